@@ -1,0 +1,108 @@
+import type { Clock, TimerHandle } from './clock.js';
+import { OutriderError } from './errors.js';
+
+interface Pending {
+  readonly due: number;
+  readonly expire: () => void;
+}
+
+/**
+ * Puts deadlines on lifecycle phases. All pending deadlines share one timer, armed for the
+ * earliest: starting a thousand modules then costs a Set insert per phase instead of a timer.
+ */
+export class Deadlines {
+  readonly #pending = new Set<Pending>();
+  #timer: TimerHandle | undefined;
+  #armedFor = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly clock: Clock) {}
+
+  /**
+   * Runs `work` and rejects with OUTRIDER_DEADLINE_EXCEEDED if it takes longer than `ms`;
+   * `onExpired` runs first, so the caller can abort the work it started.
+   */
+  run<T>(
+    ms: number,
+    what: { module: string; phase: string },
+    work: () => Promise<T> | T,
+    onExpired?: (error: OutriderError) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = {
+        due: this.clock.now() + ms,
+        expire: () => {
+          const error = new OutriderError(
+            'OUTRIDER_DEADLINE_EXCEEDED',
+            `module "${what.module}" did not finish ${what.phase} within ${ms} ms`,
+            { module: what.module, details: { phase: what.phase, deadlineMs: ms } },
+          );
+          onExpired?.(error);
+          reject(error);
+        },
+      };
+      this.#add(pending);
+      try {
+        Promise.resolve(work()).then(
+          (value) => {
+            this.#remove(pending);
+            resolve(value);
+          },
+          (error: unknown) => {
+            this.#remove(pending);
+            reject(error);
+          },
+        );
+      } catch (error) {
+        this.#remove(pending);
+        reject(error);
+      }
+    });
+  }
+
+  #add(pending: Pending): void {
+    this.#pending.add(pending);
+    if (pending.due < this.#armedFor) this.#arm(pending.due);
+  }
+
+  #remove(pending: Pending): void {
+    this.#pending.delete(pending);
+    if (this.#pending.size === 0 && this.#timer !== undefined) {
+      this.clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#armedFor = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  #arm(due: number): void {
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#armedFor = due;
+    this.#timer = this.clock.setTimeout(() => this.#fire(), Math.max(0, due - this.clock.now()));
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    const now = this.clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const pending of this.#pending) {
+      if (pending.due <= now) {
+        this.#pending.delete(pending);
+        pending.expire();
+      } else if (pending.due < next) {
+        next = pending.due;
+      }
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+  }
+}
+
+/** One deadline on its own timer: for a single call outside a manager. */
+export function withDeadline<T>(
+  clock: Clock,
+  ms: number,
+  what: { module: string; phase: string },
+  work: () => Promise<T> | T,
+  onExpired?: (error: OutriderError) => void,
+): Promise<T> {
+  return new Deadlines(clock).run(ms, what, work, onExpired);
+}

@@ -1,0 +1,30 @@
+export { type BackoffOptions, backoffDelay } from './backoff.js';
+export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
+export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
+export { withDeadline } from './deadline.js';
+export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-graph.js';
+export { type ErrorCode, ErrorCodes } from './error-codes.js';
+export { isOutriderError, OutriderError, type OutriderErrorOptions, toError } from './errors.js';
+export { type HealthRollup, type ModuleHealth, rollUpHealth } from './health.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
+export { ManualClock } from './manual-clock.js';
+export type {
+  HealthReport,
+  HealthStatus,
+  ModuleContext,
+  ModuleInterface,
+  ModuleState,
+  ModuleStatus,
+} from './module.js';
+export {
+  ModuleManager,
+  type ModuleManagerEvents,
+  type ModuleManagerOptions,
+  type ModuleStatusEntry,
+  type RegisterOptions,
+  type RestartEvent,
+  type StartReport,
+  type StateChangeEvent,
+} from './module-manager.js';
+export { definePlugin, type Plugin, type PluginContext, type PluginDefinition, type Stability } from './plugin.js';
+export { defaultDeadlines, defaultRestartPolicy, type PhaseDeadlines, type RestartPolicy } from './policy.js';

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { Clock } from './clock.js';
+import { parseConfig } from './config-validation.js';
+import { OutriderError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { ModuleInterface } from './module.js';
+
+export type Stability = 'development' | 'alpha' | 'beta' | 'stable' | 'deprecated';
+
+const STABILITIES: readonly Stability[] = ['development', 'alpha', 'beta', 'stable', 'deprecated'];
+const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * What a host hands a plugin when creating it. The sidecar extends this with its metrics
+ * registry, scheduler, cache factory, routes and dashboard panels.
+ */
+export interface PluginContext {
+  /** The instance's key in config (`plugins.<instance>`); one plugin may run as several instances. */
+  readonly instanceName: string;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** kebab-case, unique among plugins. */
+  name: string;
+  version: string;
+  stability: Stability;
+  description?: string;
+  /** Names of modules that must be running before this plugin starts. */
+  dependsOn?: readonly string[];
+  /** Every field defaulted, so `{}` (or the documented minimum) is a valid config. */
+  configSchema: Schema;
+  create(ctx: PluginContext, config: z.output<Schema>): ModuleInterface<z.output<Schema>>;
+}
+
+export interface Plugin<Schema extends z.ZodType = z.ZodType> extends Readonly<PluginDefinition<Schema>> {
+  /** Validates raw config, reporting every problem with its path; `source` names where it came from. */
+  parseConfig(input: unknown, source?: string): z.output<Schema>;
+}
+
+/** Declares a plugin: checks the manifest at once and adds config parsing. */
+export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinition<Schema>): Plugin<Schema> {
+  const problems: string[] = [];
+  if (!KEBAB_CASE.test(definition.name)) problems.push(`name "${definition.name}" must be kebab-case`);
+  if (!SEMVER.test(definition.version)) problems.push(`version "${definition.version}" must be semver (1.2.3)`);
+  if (!STABILITIES.includes(definition.stability)) {
+    problems.push(`stability "${definition.stability}" must be one of ${STABILITIES.join(', ')}`);
+  }
+  if (typeof definition.create !== 'function') problems.push('create must be a function');
+  if (typeof definition.configSchema?.safeParse !== 'function') problems.push('configSchema must be a zod schema');
+  if (problems.length > 0) {
+    throw new OutriderError('OUTRIDER_PLUGIN_INVALID', `plugin "${definition.name}": ${problems.join('; ')}`, {
+      module: definition.name,
+      details: { problems },
+    });
+  }
+  return Object.freeze({
+    ...definition,
+    parseConfig: (input: unknown, source?: string) =>
+      parseConfig(definition.configSchema, input, `plugin "${definition.name}"${source ? ` (${source})` : ''}`),
+  });
+}
