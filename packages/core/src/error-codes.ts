@@ -16,6 +16,33 @@ export const ErrorCodes = {
   OUTRIDER_MANAGER_STOPPED: 'The module manager was stopped; it takes no new work.',
   OUTRIDER_CONFIG_INVALID: 'Configuration did not pass its schema.',
   OUTRIDER_PLUGIN_INVALID: 'A plugin definition is malformed.',
+  OUTRIDER_INVALID_ARGUMENT: 'An option or argument passed to an API is out of range or of the wrong type.',
+  OUTRIDER_ABORTED: 'An operation was cancelled through its AbortSignal.',
+  OUTRIDER_TIMEOUT: 'An operation did not finish within its timeout.',
+
+  // @outrider/config
+  OUTRIDER_CONFIG_NOT_FOUND: 'An explicitly named config file does not exist.',
+  OUTRIDER_CONFIG_UNREADABLE: 'A config file exists but cannot be read.',
+  OUTRIDER_CONFIG_SYNTAX: 'A config file is not valid YAML or JSON.',
+  OUTRIDER_CONFIG_ENV_INVALID: 'An environment variable does not parse as the type its key expects.',
+  OUTRIDER_CONFIG_RESTART_REQUIRED: 'A reloaded config changes a key that only takes effect after a restart.',
+
+  // @outrider/retry
+  OUTRIDER_RETRY_EXHAUSTED: 'Every attempt failed; the error keeps the last cause and the attempt count.',
+  OUTRIDER_DEADLINE_PASSED: 'The overall deadline of a retried call passed.',
+
+  // @outrider/scheduler
+  OUTRIDER_JOB_DUPLICATE: 'A job with this id exists and replaceExisting was not set.',
+  OUTRIDER_JOB_UNKNOWN: 'No job with this id is scheduled.',
+  OUTRIDER_JOB_INVALID: 'A job definition is invalid (trigger, cron expression, timezone, dependencies).',
+  OUTRIDER_QUEUE_FULL: 'A bounded queue is full and its policy rejects new items.',
+  OUTRIDER_QUEUE_CLOSED: 'A queue was stopped and takes no new items.',
+  OUTRIDER_LOCK_UNAVAILABLE: 'A job lock is held by another process.',
+
+  // @outrider/ws
+  OUTRIDER_WS_PROTOCOL: 'An upstream WebSocket message could not be decoded.',
+  OUTRIDER_WS_UNAVAILABLE: 'The upstream WebSocket could not be reached within the reconnect window.',
+  OUTRIDER_WS_CLIENT_DISPOSED: 'A multiplexer client was used after dispose().',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
