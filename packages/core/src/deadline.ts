@@ -41,20 +41,22 @@ export class Deadlines {
         },
       };
       this.#add(pending);
-      try {
-        Promise.resolve(work()).then(
-          (value) => {
-            this.#remove(pending);
-            resolve(value);
-          },
-          (error: unknown) => {
-            this.#remove(pending);
-            reject(error);
-          },
-        );
-      } catch (error) {
+      const settle = (outcome: () => void) => {
         this.#remove(pending);
-        reject(error);
+        outcome();
+      };
+      try {
+        const result = work();
+        if (isPromiseLike(result)) {
+          result.then(
+            (value) => settle(() => resolve(value)),
+            (error: unknown) => settle(() => reject(error)),
+          );
+        } else {
+          settle(() => resolve(result));
+        }
+      } catch (error) {
+        settle(() => reject(error));
       }
     });
   }
@@ -94,6 +96,10 @@ export class Deadlines {
     }
     if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
   }
+}
+
+function isPromiseLike<T>(value: Promise<T> | T): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 /** One deadline on its own timer: for a single call outside a manager. */

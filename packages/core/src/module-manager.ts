@@ -245,13 +245,13 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
 
   async #launch(name: string, names: ReadonlySet<string>, launch: (name: string) => Promise<boolean>) {
     const entry = this.#entry(name);
-    const ready = await Promise.all(
-      (entry.module.dependsOn ?? []).map((dependency) =>
-        names.has(dependency) ? launch(dependency) : UP.has(this.#entry(dependency).state),
-      ),
-    );
+    let ready = true;
+    for (const dependency of entry.module.dependsOn ?? []) {
+      // Awaiting one by one costs no time: all were launched together, so this waits for the slowest.
+      ready = (names.has(dependency) ? await launch(dependency) : UP.has(this.#entry(dependency).state)) && ready;
+    }
     if (UP.has(entry.state)) return true;
-    if (!ready.every(Boolean)) {
+    if (!ready) {
       this.#setState(entry, 'blocked');
       return false;
     }
@@ -295,22 +295,20 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
     this.#setState(entry, 'running');
   }
 
-  async #phase(
+  #phase(
     entry: Entry,
     phase: 'initialize' | 'start',
     code: ErrorCode,
     work: () => Promise<void> | void,
   ): Promise<void> {
     const name = entry.module.name;
-    try {
-      await this.#phaseDeadlines.run(entry.deadlines[phase], { module: name, phase }, work);
-    } catch (error) {
+    return this.#phaseDeadlines.run(entry.deadlines[phase], { module: name, phase }, work).catch((error: unknown) => {
       if (isOutriderError(error, 'OUTRIDER_DEADLINE_EXCEEDED')) throw error;
       throw new OutriderError(code, `module "${name}" failed to ${phase}: ${toError(error).message}`, {
         module: name,
         cause: error,
       });
-    }
+    });
   }
 
   // ---- failing and recovering ----------------------------------------------------------------

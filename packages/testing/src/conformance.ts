@@ -1,0 +1,16 @@
+import type { Plugin } from '@outrider/core';
+import { describe, it } from 'vitest';
+import { type ConformanceOptions, conformanceChecks } from './conformance-checks.js';
+
+/**
+ * Registers the plugin contract as a vitest suite: call it at the top level of a test file.
+ *
+ * ```ts
+ * runPluginConformance(httpProbe, { config: { targets: [{ url: 'http://127.0.0.1:3000/health' }] } });
+ * ```
+ */
+export function runPluginConformance(plugin: Plugin, options: ConformanceOptions = {}): void {
+  describe(`plugin "${plugin.name}" conformance`, () => {
+    for (const check of conformanceChecks(plugin, options)) it(check.name, () => check.run());
+  });
+}
