@@ -1,1 +1,13 @@
-export {};
+export type { DecodedMessage, KeysByType, ProtocolAdapter, SubscriptionChange } from './adapter.js';
+export type { OverflowPolicy } from './client-state.js';
+export { FullReplaceAdapter, type FullReplaceAdapterOptions } from './full-replace-adapter.js';
+export type { HeartbeatOptions } from './heartbeat.js';
+export { IncrementalAdapter } from './incremental-adapter.js';
+export { type MultiplexerEvents, type ReconnectingEvent, SubscriptionMultiplexer } from './multiplexer.js';
+export type { SubscriptionMultiplexerOptions } from './multiplexer-options.js';
+export type { MultiplexerStats } from './multiplexer-stats.js';
+export { MuxClient } from './mux-client.js';
+export { parseObject, protocolError } from './protocol-error.js';
+export type { RateLimit } from './rate-limiter.js';
+export { defaultReconnectDelays, type ReconnectOptions } from './reconnect-delay.js';
+export type { MessageCallback, MuxMessage } from './subscription-table.js';
