@@ -1,1 +1,20 @@
-export {};
+export {
+  BatchQueue,
+  type BatchQueueOptions,
+  type BatchQueueStats,
+  type OnFull,
+} from './batch-queue.js';
+export { type Duration, formatDuration, parseDuration } from './duration.js';
+export { type FileLockOptions, FileLockProvider } from './file-lock.js';
+export type { JobContext, JobOptions, JobRetryOptions, RunTrigger } from './job-options.js';
+export type { JobStatus } from './job-status.js';
+export {
+  InProcessLockProvider,
+  type LockLease,
+  type LockProvider,
+  type LockRecord,
+  type LockRequest,
+} from './lock.js';
+export { primePeriod, primeSpread, withJitter } from './primes.js';
+export { type RunReport, Scheduler, type SchedulerOptions } from './scheduler.js';
+export type { RunOutcome, SkipReason } from './scheduler-metrics.js';
