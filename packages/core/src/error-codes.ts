@@ -27,6 +27,9 @@ export const ErrorCodes = {
   OUTRIDER_CONFIG_ENV_INVALID: 'An environment variable does not parse as the type its key expects.',
   OUTRIDER_CONFIG_RESTART_REQUIRED: 'A reloaded config changes a key that only takes effect after a restart.',
 
+  // @outrider/cache
+  OUTRIDER_CACHE_SNAPSHOT_INVALID: 'A cache snapshot file is not valid JSON or not an Outrider cache snapshot.',
+
   // @outrider/retry
   OUTRIDER_RETRY_EXHAUSTED: 'Every attempt failed; the error keeps the last cause and the attempt count.',
   OUTRIDER_DEADLINE_PASSED: 'The overall deadline of a retried call passed.',
