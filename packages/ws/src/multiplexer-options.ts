@@ -80,7 +80,7 @@ function resolveReconnect(reconnect: ReconnectOptions | undefined): ResolvedMult
       details: { option: 'reconnect.delaysMs' },
     });
   }
-  delaysMs.forEach((delay, index) => integerOption(`reconnect.delaysMs.${index}`, delay, 0));
+  for (const [index, delay] of delaysMs.entries()) integerOption(`reconnect.delaysMs.${index}`, delay, 0);
   return { delaysMs, jitter: reconnect?.jitter ?? true };
 }
 

@@ -9,7 +9,9 @@ import type { Holder, MuxMessage } from './subscription-table.js';
 export class SnapshotRequest implements Holder {
   readonly remaining: Set<string>;
   readonly results = new Map<string, MuxMessage>();
-  readonly #settle = Promise.withResolvers<ReadonlyMap<string, MuxMessage>>();
+  readonly promise: Promise<ReadonlyMap<string, MuxMessage>>;
+  #resolve!: (results: ReadonlyMap<string, MuxMessage>) => void;
+  #reject!: (error: Error) => void;
   timer: TimerHandle | undefined;
   owner: ClientState | undefined;
 
@@ -18,10 +20,10 @@ export class SnapshotRequest implements Holder {
     readonly keys: readonly string[],
   ) {
     this.remaining = new Set(keys);
-  }
-
-  get promise(): Promise<ReadonlyMap<string, MuxMessage>> {
-    return this.#settle.promise;
+    this.promise = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
   }
 
   /** Snapshot data reaches the request through the multiplexer's waiter table, not as a subscriber. */
@@ -35,10 +37,10 @@ export class SnapshotRequest implements Holder {
   }
 
   resolve(): void {
-    this.#settle.resolve(this.results);
+    this.#resolve(this.results);
   }
 
   reject(error: Error): void {
-    this.#settle.reject(error);
+    this.#reject(error);
   }
 }
