@@ -1,1 +1,11 @@
-export {};
+export {
+  type ConfigChangeEvent,
+  ConfigManager,
+  type ConfigManagerOptions,
+  type InitResult,
+} from './config-manager.js';
+export { searchPlaces } from './file-source.js';
+export type { ConfigPath, ConfigValue } from './paths.js';
+export { type ConfigFieldMeta, configMeta, duration, parseDuration, restartRequired, secret } from './schema-meta.js';
+export type { ConfigSource } from './sources.js';
+export type { SourcedConfigProblem } from './validate.js';

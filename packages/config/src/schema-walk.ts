@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import { type ConfigFieldMeta, configMeta } from './schema-meta.js';
+
+/** A zod schema seen through its internal definition, which is what walking it needs. */
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+  items?: z.ZodType[];
+}
+
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
+
+function defOf(schema: z.ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+/** The schema under its optional/default/nullable/pipe wrappers, with the metadata met on the way. */
+export function unwrap(schema: z.ZodType): { schema: z.ZodType; meta: ConfigFieldMeta } {
+  let current = schema;
+  let meta: ConfigFieldMeta = { ...configMeta.get(current) };
+  for (;;) {
+    const def = defOf(current);
+    const next = WRAPPERS.has(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+    if (next === undefined) return { schema: current, meta };
+    current = next;
+    meta = { ...configMeta.get(current), ...meta };
+  }
+}
+
+export function kindOf(schema: z.ZodType): string {
+  return defOf(schema).type;
+}
+
+/** The schema one level down: an object key, an array element or a record value. */
+export function childSchema(schema: z.ZodType, key: string): z.ZodType | undefined {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'object':
+      return def.shape?.[key];
+    case 'array':
+      return /^\d+$/.test(key) ? def.element : undefined;
+    case 'tuple':
+      return /^\d+$/.test(key) ? def.items?.[Number(key)] : undefined;
+    case 'record':
+      return def.valueType;
+    default:
+      return undefined;
+  }
+}
+
+export function objectKeys(schema: z.ZodType): string[] | undefined {
+  const def = defOf(schema);
+  return def.type === 'object' ? Object.keys(def.shape ?? {}) : undefined;
+}
+
+export interface SchemaLocation {
+  /** The unwrapped schema at the path, or undefined when the schema does not describe it. */
+  schema: z.ZodType | undefined;
+  /** Marks inherited from any enclosing field (a secret object makes every field under it secret). */
+  meta: ConfigFieldMeta;
+}
+
+/** Finds what the schema says about `segments`, inheriting marks from the enclosing fields. */
+export function locate(root: z.ZodType, segments: readonly string[]): SchemaLocation {
+  let { schema, meta } = unwrap(root);
+  const inherited: ConfigFieldMeta = { ...meta };
+  for (const segment of segments) {
+    const child = childSchema(schema, segment);
+    if (child === undefined) return { schema: undefined, meta: inherited };
+    ({ schema, meta } = unwrap(child));
+    if (meta.secret) inherited.secret = true;
+    if (meta.restartRequired) inherited.restartRequired = true;
+  }
+  return { schema, meta: { ...inherited, ...(meta.duration ? { duration: true } : {}) } };
+}
+
+/** Every path the schema marks with `flag`; `*` stands for any array index or record key. */
+export function markedPaths(root: z.ZodType, flag: 'secret' | 'restartRequired'): string[] {
+  const found: string[] = [];
+  const walk = (schema: z.ZodType, path: string[], depth: number): void => {
+    const { schema: inner, meta } = unwrap(schema);
+    if (meta[flag] && path.length > 0) {
+      found.push(path.join('.'));
+      return;
+    }
+    if (depth > 16) return;
+    const def = defOf(inner);
+    if (def.type === 'object') {
+      for (const [key, child] of Object.entries(def.shape ?? {})) walk(child, [...path, key], depth + 1);
+    } else if (def.type === 'array' && def.element) {
+      walk(def.element, [...path, '*'], depth + 1);
+    } else if (def.type === 'record' && def.valueType) {
+      walk(def.valueType, [...path, '*'], depth + 1);
+    } else if (def.type === 'union') {
+      for (const option of def.options ?? []) walk(option, path, depth + 1);
+    }
+  };
+  walk(root, [], 0);
+  return [...new Set(found)];
+}
