@@ -47,14 +47,14 @@ export class Outbox {
   #flush(): void {
     this.#timer = undefined;
     for (;;) {
-      // Changes made while earlier messages waited for the limit are encoded here, together.
-      if (this.#waiting.length === 0) this.#waiting = this.options.encode();
-      if (this.#waiting.length === 0) return;
       const wait = this.#limiter?.waitMs() ?? 0;
       if (wait > 0) {
         this.#arm(wait);
         return;
       }
+      // Encoding waits for a free slot, so every change made meanwhile goes into one encode.
+      if (this.#waiting.length === 0) this.#waiting = this.options.encode();
+      if (this.#waiting.length === 0) return;
       const message = this.#waiting[0] as string;
       if (!this.options.send(message)) return;
       this.#waiting.shift();

@@ -38,7 +38,7 @@ describe('seed 001 scenarios (full-replace upstream)', () => {
     upstream.push(tickerOf('KRW-XRP', 'SNAPSHOT', 700));
     const snapshots = await snapshot;
     expect([...snapshots.keys()].sort()).toEqual(['KRW-ETH', 'KRW-XRP']);
-    expect((snapshots.get('KRW-ETH')?.data as { trade_price: number }).trade_price).toBe(3_000);
+    expect(snapshots.get('KRW-ETH')?.data).toMatchObject({ trade_price: 3_000 });
     expect(snapshots.get('KRW-XRP')?.snapshot).toBe(true);
 
     upstream.push(tickerOf('KRW-BTC', 'REALTIME', 90_000));

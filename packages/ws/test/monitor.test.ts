@@ -1,0 +1,114 @@
+import type { AddressInfo } from 'node:net';
+import { ManualClock } from '@outrider/core';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketMonitor } from '../src/index.js';
+import { eventually, quiet } from './upstream.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function echoServer(): Promise<{ server: WebSocketServer; url: string }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo:${data}`)));
+  cleanups.push(() => {
+    for (const client of server.clients) client.terminate();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function connect(url: string, options: { autoPong?: boolean } = {}): Promise<WebSocket> {
+  const socket = new WebSocket(url, options);
+  cleanups.push(() => socket.terminate());
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe('WebSocketMonitor', () => {
+  it('counts connections, messages and bytes per room (the request path) and reports them as metrics', async () => {
+    const { server, url } = await echoServer();
+    const clock = new ManualClock(1_700_000_000_000);
+    const registry = new Registry();
+    const monitor = new WebSocketMonitor({ clock, registry, heartbeat: false });
+    cleanups.push(() => monitor.close());
+    monitor.attach(server);
+
+    const prices = await connect(`${url}/prices?since=1`);
+    const other = await connect(`${url}/prices`);
+    const chat = await connect(`${url}/chat`);
+    const replies: string[] = [];
+    prices.on('message', (data) => replies.push(String(data)));
+    await clock.advance(5_000);
+    prices.send('hello');
+    prices.send('hi');
+    chat.send('x');
+    await eventually(() => replies.length === 2, 'the echoes');
+    other.close();
+    await eventually(() => monitor.stats()['/prices']?.connectionsCurrent === 1, 'the close to be counted');
+
+    expect(monitor.stats()).toEqual({
+      '/prices': {
+        startedAt: 1_700_000_000_000,
+        connectionsTotal: 2,
+        connectionsCurrent: 1,
+        messagesIn: 2,
+        messagesOut: 2,
+        bytesIn: 7,
+        bytesOut: 17,
+        errors: 0,
+        deadPeers: 0,
+        lastActivityAt: 1_700_000_005_000,
+      },
+      '/chat': expect.objectContaining({ connectionsCurrent: 1, messagesIn: 1, messagesOut: 1, bytesIn: 1 }),
+    });
+
+    const text = await registry.metrics();
+    expect(text).toContain('outrider_ws_connections{room="/prices"} 1');
+    expect(text).toContain('outrider_ws_connections_opened_total{room="/prices"} 2');
+    expect(text).toContain('outrider_ws_messages_total{room="/prices",direction="in"} 2');
+    expect(text).toContain('outrider_ws_message_bytes_total{room="/prices",direction="out"} 17');
+    expect(text).toContain('outrider_ws_last_activity_timestamp_seconds{room="/prices"} 1700000005');
+  });
+
+  it('terminates and counts a peer that does not answer pings, and keeps one that does', async () => {
+    const { server, url } = await echoServer();
+    const clock = new ManualClock();
+    const monitor = new WebSocketMonitor({ clock, heartbeat: { intervalMs: 1_000, timeoutMs: 500 } });
+    cleanups.push(() => monitor.close());
+    monitor.attach(server, 'feed');
+    const alive = await connect(url);
+    const dead = await connect(url, { autoPong: false });
+    await eventually(() => monitor.stats().feed?.connectionsCurrent === 2, 'both connections');
+
+    await clock.advance(1_000); // ping
+    await quiet(); // the live peer's pong comes back
+    await clock.advance(500); // timeout
+    await eventually(() => dead.readyState === WebSocket.CLOSED, 'the dead peer to be terminated');
+    expect(alive.readyState).toBe(WebSocket.OPEN);
+    await eventually(() => monitor.stats().feed?.connectionsCurrent === 1, 'the termination to be counted');
+    expect(monitor.stats().feed).toMatchObject({ deadPeers: 1, connectionsTotal: 2 });
+  });
+
+  it('tracks a client socket too, and stops counting after close()', async () => {
+    const { url } = await echoServer();
+    const monitor = new WebSocketMonitor({ heartbeat: false });
+    const socket = new WebSocket(url);
+    cleanups.push(() => socket.terminate());
+    monitor.track(socket, 'upstream');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const echoed = new Promise((resolve) => socket.once('message', resolve));
+    socket.send('ping-me');
+    await echoed;
+    expect(monitor.stats().upstream).toMatchObject({ connectionsTotal: 1, messagesOut: 1, messagesIn: 1 });
+    monitor.close();
+    socket.send('uncounted');
+    expect(monitor.stats().upstream?.messagesOut).toBe(1);
+  });
+});
