@@ -31,6 +31,11 @@ export interface JobOptions {
   every?: Duration;
   /** Cron pattern (5 or 6 fields, croner syntax), e.g. `'7 3 * * *'`. */
   cron?: string;
+  /**
+   * No fire before this time (ms since the epoch or a Date). For `every` it is also the phase:
+   * fires fall on startAt + k × every. Default: when the job is scheduled.
+   */
+  startAt?: number | Date;
   /** IANA timezone for `cron`. Default: the process's local zone. */
   timezone?: string;
   /** Run when every named job has completed successfully since this job last ran that way. */

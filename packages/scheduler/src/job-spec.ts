@@ -49,7 +49,12 @@ function isValidTimezone(timezone: string): boolean {
   }
 }
 
-function cronTrigger(problems: Problem[], pattern: unknown, timezone: unknown): Trigger | undefined {
+function cronTrigger(
+  problems: Problem[],
+  pattern: unknown,
+  timezone: unknown,
+  startAt: number | undefined,
+): Trigger | undefined {
   if (timezone !== undefined && (typeof timezone !== 'string' || !isValidTimezone(timezone))) {
     problems.push({
       field: 'timezone',
@@ -63,7 +68,7 @@ function cronTrigger(problems: Problem[], pattern: unknown, timezone: unknown): 
   }
   const cron = attempt(problems, 'cron', () => new Cron(pattern, { paused: true, timezone }));
   if (cron === undefined) return undefined;
-  const trigger = new CronTrigger(cron, pattern, timezone);
+  const trigger = new CronTrigger(cron, pattern, timezone, startAt);
   if (trigger.nextAfter(Date.now()) === undefined) {
     problems.push({ field: 'cron', message: `pattern ${JSON.stringify(pattern)} never fires` });
     return undefined;
@@ -73,6 +78,10 @@ function cronTrigger(problems: Problem[], pattern: unknown, timezone: unknown): 
 
 function trigger(problems: Problem[], options: JobOptions, after: readonly string[]): Trigger | undefined {
   const { every, cron, timezone } = options;
+  const startAt = options.startAt instanceof Date ? options.startAt.getTime() : options.startAt;
+  if (startAt !== undefined && !Number.isFinite(startAt)) {
+    problems.push({ field: 'startAt', message: 'must be a Date or ms since the epoch' });
+  }
   if (every !== undefined && cron !== undefined) {
     problems.push({ field: 'every', message: 'give either every or cron, not both' });
     return undefined;
@@ -81,9 +90,9 @@ function trigger(problems: Problem[], options: JobOptions, after: readonly strin
     if (timezone !== undefined) problems.push({ field: 'timezone', message: 'applies to cron jobs only' });
     const ms = optionalDuration(problems, 'every', every);
     if (ms === 0) problems.push({ field: 'every', message: 'must be greater than 0' });
-    return ms ? new IntervalTrigger(ms) : undefined;
+    return ms ? new IntervalTrigger(ms, startAt) : undefined;
   }
-  if (cron !== undefined) return cronTrigger(problems, cron, timezone);
+  if (cron !== undefined) return cronTrigger(problems, cron, timezone, startAt);
   if (after.length > 0) return new AfterOnlyTrigger(`after ${after.join(', ')}`);
   problems.push({ field: 'every', message: 'a job needs every, cron or after' });
   return undefined;

@@ -4,16 +4,23 @@ import { metricIn } from './metric-registry.js';
 export type RunOutcome = 'success' | 'failure' | 'timeout';
 export type SkipReason = 'overlap' | 'misfire' | 'coalesced' | 'lock';
 
+/** Reports each job's runs in flight through `set(job, running)`; called when metrics are scraped. */
+export type RunningReporter = (set: (job: string, running: number) => void) => void;
+
+/** The schedulers reporting into each registry's shared `outrider_scheduler_running` gauge. */
+const reporters = new WeakMap<Registry, Set<RunningReporter>>();
+
 /** The scheduler's prom-client metrics; see the README for names and labels. */
 export class SchedulerMetrics {
   readonly #runs: Counter<'job' | 'outcome'>;
   readonly #skips: Counter<'job' | 'reason'>;
   readonly #lag: Histogram;
   readonly #duration: Histogram<'job'>;
-  readonly #running: Gauge<'job'>;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, reportRunning: RunningReporter) {
     const registers = [registry];
+    const registryReporters = reporters.get(registry) ?? new Set();
+    reporters.set(registry, registryReporters.add(reportRunning));
     this.#runs = metricIn(
       registry,
       'outrider_scheduler_runs_total',
@@ -59,7 +66,7 @@ export class SchedulerMetrics {
           registers,
         }),
     );
-    this.#running = metricIn(
+    metricIn(
       registry,
       'outrider_scheduler_running',
       () =>
@@ -68,17 +75,20 @@ export class SchedulerMetrics {
           help: 'Runs in flight per job.',
           labelNames: ['job'],
           registers,
+          // Read at scrape time rather than counted per run: no label hashing on the hot path.
+          collect() {
+            this.reset();
+            for (const report of registryReporters) report((job, running) => this.set({ job }, running));
+          },
         }),
     );
   }
 
-  started(job: string, lagMs: number | undefined): void {
-    this.#running.inc({ job });
+  started(lagMs: number | undefined): void {
     if (lagMs !== undefined) this.#lag.observe(Math.max(0, lagMs) / 1000);
   }
 
   finished(job: string, outcome: RunOutcome, durationMs: number): void {
-    this.#running.dec({ job });
     this.#runs.inc({ job, outcome });
     this.#duration.observe({ job }, durationMs / 1000);
   }

@@ -18,7 +18,7 @@ import type { JobOptions, RunTrigger } from './job-options.js';
 import { JobRun, type RunResult } from './job-run.js';
 import { type JobSpec, toJobSpec } from './job-spec.js';
 import { isoOrNull, JobStats, type JobStatus } from './job-status.js';
-import { InProcessLockProvider, type LockLease, type LockProvider } from './lock.js';
+import type { LockLease, LockProvider } from './lock.js';
 import { type RunOutcome, SchedulerMetrics, type SkipReason } from './scheduler-metrics.js';
 
 export interface SchedulerOptions {
@@ -30,7 +30,11 @@ export interface SchedulerOptions {
   logger?: Logger;
   /** When given, the scheduler reports its metrics here. */
   registry?: Registry;
-  /** Who may run a job when several schedulers share one. Default: an InProcessLockProvider of its own. */
+  /**
+   * Who may run a job when several schedulers share one: an InProcessLockProvider shared by the
+   * schedulers of one process, or a FileLockProvider for processes on one host. Default: in-process
+   * and private to this scheduler, so nothing beyond maxInstances (and no locking cost per run).
+   */
   lock?: LockProvider;
   /** How long a lock is held at most by a job without a timeout before it counts as stale. Default 1h. */
   lockTtl?: Duration;
@@ -66,6 +70,9 @@ interface Job {
   /** `after` jobs that completed since this job last ran on them. */
   readonly completedAfter: Set<string>;
 }
+
+/** The lease of a scheduler without a lock provider: the scheduler is alone, nothing to take or release. */
+const PRIVATE_LEASE: LockLease = { release() {} };
 
 const isThenable = <T>(value: unknown): value is PromiseLike<T> =>
   typeof (value as PromiseLike<T> | null)?.then === 'function';
@@ -103,7 +110,12 @@ export class Scheduler implements ModuleInterface {
     this.#lock = options.lock;
     this.#lockTtl = parseDuration(options.lockTtl ?? '1h', 'lockTtl');
     this.#random = options.random ?? Math.random;
-    this.#metrics = options.registry === undefined ? undefined : new SchedulerMetrics(options.registry);
+    this.#metrics =
+      options.registry === undefined
+        ? undefined
+        : new SchedulerMetrics(options.registry, (set) => {
+            for (const job of this.#jobs.values()) set(job.spec.id, job.running);
+          });
   }
 
   get status(): ModuleStatus {
@@ -118,7 +130,6 @@ export class Scheduler implements ModuleInterface {
 
   start(): void {
     this.#stopping = undefined;
-    this.#lock ??= new InProcessLockProvider({ clock: this.#clock });
     this.#queue = new DueQueue(this.#clock, (job, at, now) => this.#onDue(job, at, now));
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
@@ -363,10 +374,10 @@ export class Scheduler implements ModuleInterface {
   #leaseFor(job: Job): LockLease | undefined | Promise<LockLease | undefined> {
     if (job.lease !== undefined) return job.lease;
     if (job.leasing !== undefined) return job.leasing;
+    const lock = this.#lock;
+    if (lock === undefined) return PRIVATE_LEASE;
     const { spec } = job;
     const ttlMs = spec.timeout === undefined ? this.#lockTtl : spec.timeout + spec.abandonAfter;
-    const lock = this.#lock ?? new InProcessLockProvider({ clock: this.#clock });
-    this.#lock = lock;
     let answer: ReturnType<LockProvider['acquire']>;
     try {
       answer = lock.acquire({ key: spec.id, owner: this.#owner, ttlMs });
@@ -411,7 +422,7 @@ export class Scheduler implements ModuleInterface {
       this.#checkIdle();
       return;
     }
-    this.#metrics?.started(jobId, trigger === 'schedule' ? this.#clock.now() - scheduledAt : undefined);
+    this.#metrics?.started(trigger === 'schedule' ? this.#clock.now() - scheduledAt : undefined);
     const run = new JobRun(job.spec, scheduledAt, trigger, this.#clock, (result) => {
       this.#active.delete(run);
       this.#finished(job, result);

@@ -11,7 +11,7 @@ export interface MissedFires {
 export interface Trigger {
   /** Human-readable, for list(): `every 31s`, `cron 7 3 * * * (Asia/Seoul)`, `after a, b`. */
   readonly description: string;
-  /** Restarts the schedule at `now` (interval jobs count their period from here). */
+  /** Restarts the schedule at `now` (interval jobs count their period from here, or from startAt). */
   reset(now: number): void;
   /** The first fire strictly after `time`, or undefined when there is none. */
   nextAfter(time: number): number | undefined;
@@ -24,15 +24,20 @@ export class IntervalTrigger implements Trigger {
   readonly description: string;
   #anchor = 0;
 
-  constructor(readonly every: number) {
+  constructor(
+    readonly every: number,
+    readonly startAt: number | undefined,
+  ) {
     this.description = `every ${formatDuration(every)}`;
   }
 
   reset(now: number): void {
-    this.#anchor = now;
+    this.#anchor = this.startAt ?? now;
   }
 
   nextAfter(time: number): number {
+    // The first fire is startAt itself; without startAt, one period after scheduling.
+    if (this.startAt !== undefined && time < this.startAt) return this.startAt;
     return this.#anchor + (Math.floor((time - this.#anchor) / this.every) + 1) * this.every;
   }
 
@@ -48,7 +53,12 @@ export class CronTrigger implements Trigger {
   readonly #cron: Cron;
 
   /** `cron` is a paused croner job with no function: only its date arithmetic is used. */
-  constructor(cron: Cron, pattern: string, timezone: string | undefined) {
+  constructor(
+    cron: Cron,
+    pattern: string,
+    timezone: string | undefined,
+    readonly startAt: number | undefined,
+  ) {
     this.#cron = cron;
     this.description = `cron ${pattern}${timezone === undefined ? '' : ` (${timezone})`}`;
   }
@@ -56,7 +66,8 @@ export class CronTrigger implements Trigger {
   reset(): void {}
 
   nextAfter(time: number): number | undefined {
-    return this.#cron.nextRun(new Date(time))?.getTime();
+    const from = this.startAt !== undefined && time < this.startAt ? this.startAt - 1 : time;
+    return this.#cron.nextRun(new Date(from))?.getTime();
   }
 
   firesBetween(from: number, until: number, limit: number): MissedFires {
