@@ -429,7 +429,8 @@ export class SubscriptionMultiplexer extends EventEmitter<MultiplexerEvents> imp
       if (!waited) counts.droppedUnrouted++;
       return;
     }
-    for (const [holder, callback] of holders) holder.deliver(message, callback);
+    // forEach, not for-of: no [holder, callback] entry array per subscriber per message.
+    holders.forEach((callback, holder) => holder.deliver(message, callback));
     counts.messagesRouted += holders.size;
   }
 
