@@ -430,7 +430,9 @@ export class SubscriptionMultiplexer extends EventEmitter<MultiplexerEvents> imp
       return;
     }
     // forEach, not for-of: no [holder, callback] entry array per subscriber per message.
-    holders.forEach((callback, holder) => holder.deliver(message, callback));
+    holders.forEach((callback, holder) => {
+      holder.deliver(message, callback);
+    });
     counts.messagesRouted += holders.size;
   }
 
