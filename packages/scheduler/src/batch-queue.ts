@@ -274,13 +274,20 @@ export class BatchQueue<T> implements ModuleInterface {
       .then(() => this.#pump())
       .finally(() => {
         this.#pumping = undefined;
-        if (this.pending > 0 && this.#timer === undefined) this.#arm();
+        // Work that arrived while the loop was winding down.
+        if (this.#hasWork()) this.#kick();
+        else if (this.pending > 0 && this.#timer === undefined) this.#arm();
       });
   }
 
+  /** A full batch waits, or a partial one the timer or flush() asked for. */
+  #hasWork(): boolean {
+    return this.pending > 0 && (this.pending >= this.#batchSize || this.#taken < this.#flushTarget);
+  }
+
   async #pump(): Promise<void> {
-    // One batch at a time: a full batch, or a partial one the timer or flush() asked for.
-    while (this.pending > 0 && (this.pending >= this.#batchSize || this.#taken < this.#flushTarget)) {
+    // One batch at a time.
+    while (this.#hasWork()) {
       this.#disarm();
       await this.#processBatch(this.#take(this.#batchSize));
     }

@@ -77,7 +77,7 @@ describe('timeout', () => {
       id: 'quick',
       every: '1m',
       timeout: '5s',
-      run: () => new Promise((r) => clock.setTimeout(r, 1_000)),
+      run: () => new Promise<void>((resolve) => clock.setTimeout(resolve, 1_000)),
     });
     scheduler.start();
 
