@@ -39,5 +39,7 @@ console.log('| read | ops/s | vs plain object | target |');
 console.log('| --- | ---: | ---: | --- |');
 for (const row of rows) {
   const target = row.name.startsWith('ConfigManager') ? `≥ 5M ops/s: ${row.opsPerSec >= 5e6 ? 'met' : 'MISSED'}` : '';
-  console.log(`| ${row.name} | ${(row.opsPerSec / 1e6).toFixed(1)}M | ${(row.opsPerSec / base).toFixed(2)}× | ${target} |`);
+  console.log(
+    `| ${row.name} | ${(row.opsPerSec / 1e6).toFixed(1)}M | ${(row.opsPerSec / base).toFixed(2)}× | ${target} |`,
+  );
 }

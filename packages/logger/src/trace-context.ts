@@ -1,15 +1,23 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
 
 /** Returned when no span is active; the merge strategy recognises it and adds nothing. */
 export const NO_TRACE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+// Lines in a row usually share a span: validate its context once, not per line.
+let lastSpan: Span | undefined;
+let lastContext: SpanContext | undefined;
 
 /** pino `mixin`: `trace_id` and `span_id` of the active OpenTelemetry span, if any. */
 export function traceMixin(): Record<string, string> {
   const span = trace.getActiveSpan();
   if (span === undefined) return NO_TRACE;
-  const context = span.spanContext();
-  if (!isSpanContextValid(context)) return NO_TRACE;
-  return { trace_id: context.traceId, span_id: context.spanId };
+  if (span !== lastSpan) {
+    const context = span.spanContext();
+    lastSpan = span;
+    lastContext = isSpanContextValid(context) ? context : undefined;
+  }
+  // A fresh object each time: pino's merge writes the line's fields into it.
+  return lastContext === undefined ? NO_TRACE : { trace_id: lastContext.traceId, span_id: lastContext.spanId };
 }
 
 /** pino `mixinMergeStrategy`: the line's own fields win; nothing is allocated when there is no span. */
