@@ -45,7 +45,10 @@ export class Cache<V> {
   readonly #staleWindow: number;
   readonly #sized: boolean;
   readonly #tags = new TagIndex();
-  readonly #prefixes: PrefixIndex | undefined;
+  /** The delimiter of the prefix index; undefined when it is turned off. */
+  readonly #prefixDelimiter: string | undefined;
+  /** Built on the first invalidatePrefix, then kept in step: caches that never use it pay nothing. */
+  #prefixes: PrefixIndex | undefined;
   /** Background refreshes in flight, by key; a token per run so an invalidated one does not write. */
   readonly #refreshing = new Map<string, object>();
   readonly #logger: Logger;
@@ -67,7 +70,7 @@ export class Cache<V> {
     this.#defaultTtl = lruTtl(`createCache("${options.name}")`, options, this.#staleWindow, 0);
     this.#sized = options.maxSize !== undefined;
     this.#logger = options.logger ?? silentLogger;
-    this.#prefixes = options.prefixIndex === false ? undefined : new PrefixIndex(options.prefixIndex?.delimiter ?? ':');
+    this.#prefixDelimiter = options.prefixIndex === false ? undefined : (options.prefixIndex?.delimiter ?? ':');
     const { clock, sizeOf = defaultSizeOf } = options;
     this.#lru = new LRUCache<string, Stored<V> & {}, Load<V>>({
       max: options.max,
@@ -112,10 +115,10 @@ export class Cache<V> {
       return this;
     }
     const tags = options === undefined ? undefined : checkTags(this.#where, options.tags);
-    const stored = (tags === undefined ? value : new Tagged(value, tags)) as Stored<V> & {};
+    const stored = (tags === undefined ? value : new Tagged(value, this.#tags.own(tags))) as Stored<V> & {};
     this.#lru.set(key, stored, ttl === this.#defaultTtl ? undefined : { ttl });
     // An entry larger than maxSize replaces nothing and is dropped without an insert.
-    if (this.#sized && !this.#lru.has(key)) this.#prefixes?.remove(key);
+    if (this.#sized && this.#prefixes !== undefined && !this.#lru.has(key)) this.#prefixes.remove(key);
     return this;
   }
 
@@ -166,20 +169,27 @@ export class Cache<V> {
   /** Removes every entry tagged `tag`; returns how many. Visits only those entries. */
   invalidateTag(tag: string): number {
     if (typeof tag !== 'string') throw invalid(this.#where, 'tag', 'must be a string');
-    return this.#invalidate(this.#tags.keys(tag));
+    return this.#invalidate(this.#tags.take(tag));
   }
 
   /**
    * Removes every entry whose key starts with `prefix`; returns how many. With the prefix index
-   * (default), only keys under the prefix's path are visited; without it, every key is.
+   * (default), only keys under the prefix's path are visited, after a one-time build on the first
+   * call; without it, every key is.
    */
   invalidatePrefix(prefix: string): number {
     if (typeof prefix !== 'string') throw invalid(this.#where, 'prefix', 'must be a string');
-    const keys =
-      this.#prefixes === undefined
-        ? [...this.#lru.keys()].filter((key) => key.startsWith(prefix))
-        : this.#prefixes.keysWithPrefix(prefix);
-    return this.#invalidate(keys);
+    if (this.#prefixDelimiter === undefined) {
+      return this.#invalidate([...this.#lru.keys()].filter((key) => key.startsWith(prefix)));
+    }
+    if (this.#prefixes === undefined) {
+      // Expired entries go first: keys() skips them, and one replaced later would never be indexed.
+      this.#lru.purgeStale();
+      const prefixes = new PrefixIndex(this.#prefixDelimiter);
+      for (const key of this.#lru.keys()) prefixes.add(key);
+      this.#prefixes = prefixes;
+    }
+    return this.#invalidate(this.#prefixes.keysWithPrefix(prefix));
   }
 
   /** Writes entries from a list, an async iterable or a loader; returns how many. */
@@ -219,7 +229,9 @@ export class Cache<V> {
     const live = entries
       .filter(([, entry]) => entry.ttl === undefined || entry.start === undefined || entry.start + entry.ttl > now)
       .map(([key, entry]): [string, LRUCache.Entry<Stored<V> & {}>] => {
-        const value = (entry.tags === undefined ? entry.value : new Tagged(entry.value, entry.tags)) as Stored<V> & {};
+        const value = (
+          entry.tags === undefined ? entry.value : new Tagged(entry.value, this.#tags.own(entry.tags))
+        ) as Stored<V> & {};
         return [key, entry.ttl === undefined ? { value } : { value, ttl: entry.ttl, start: entry.start ?? now }];
       });
     this.clear();
@@ -253,7 +265,7 @@ export class Cache<V> {
     };
   }
 
-  /** Trie nodes of the prefix index (0 without one): for leak checks. */
+  /** Trie nodes of the prefix index (0 until built): for leak checks. */
   get prefixIndexNodes(): number {
     return this.#prefixes?.nodes ?? 0;
   }
@@ -268,7 +280,7 @@ export class Cache<V> {
     return this.#lru.getRemainingTTL(key) <= this.#staleWindow;
   }
 
-  #invalidate(keys: readonly string[]): number {
+  #invalidate(keys: Iterable<string>): number {
     let removed = 0;
     for (const key of keys) if (this.#lru.delete(key)) removed++;
     this.#invalidations += removed;
@@ -287,7 +299,7 @@ export class Cache<V> {
       this.#factoryErrors++;
       throw invalid(this.#where, 'factory', `returned undefined for "${key}" (return null to cache "nothing")`);
     }
-    return (load.tags === undefined ? value : new Tagged(value, load.tags)) as Stored<V> & {};
+    return (load.tags === undefined ? value : new Tagged(value, this.#tags.own(load.tags))) as Stored<V> & {};
   }
 
   #refresh(key: string, factory: () => Promise<V> | V, options: EntryOptions | undefined): void {

@@ -18,8 +18,9 @@ export interface CacheOptions extends Lifetime {
    */
   staleWhileRevalidate?: number;
   /**
-   * Index keys by `delimiter`-separated segments so invalidatePrefix visits only matching keys.
-   * `false` turns the index off (invalidatePrefix then scans every key). Default `{ delimiter: ':' }`.
+   * Index keys by `delimiter`-separated segments so invalidatePrefix visits only matching keys. The
+   * index is built by the first invalidatePrefix (one scan) and kept in step with writes from then on.
+   * `false` turns it off (every invalidatePrefix then scans every key). Default `{ delimiter: ':' }`.
    */
   prefixIndex?: { delimiter?: string } | false;
   /** When given, the cache reports its metrics (outrider_cache_*) there, labelled with `name`. */

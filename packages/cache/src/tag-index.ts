@@ -10,40 +10,62 @@ export function unwrap<V>(stored: V | Tagged<V>): V {
   return stored instanceof Tagged ? stored.value : stored;
 }
 
+interface TagEntry {
+  /** The one string instance entries with this tag share. */
+  readonly tag: string;
+  readonly keys: Set<string>;
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /** tag → keys. Kept in step by the cache's insert and dispose hooks, so it never holds a key the cache dropped. */
 export class TagIndex {
-  readonly #keysByTag = new Map<string, Set<string>>();
+  readonly #byTag = new Map<string, TagEntry>();
+
+  /**
+   * A copy of `tags` (the caller's array may change later) that reuses the index's string for
+   * each known tag: a million entries tagged `group:7` then share one string, and the lookups
+   * on removal compare pointers instead of characters.
+   */
+  own(tags: readonly string[]): readonly string[] {
+    return tags.map((tag) => this.#byTag.get(tag)?.tag ?? tag);
+  }
 
   add(key: string, tags: readonly string[]): void {
     for (const tag of tags) {
-      let keys = this.#keysByTag.get(tag);
-      if (keys === undefined) {
-        keys = new Set();
-        this.#keysByTag.set(tag, keys);
+      let entry = this.#byTag.get(tag);
+      if (entry === undefined) {
+        entry = { tag, keys: new Set() };
+        this.#byTag.set(tag, entry);
       }
-      keys.add(key);
+      entry.keys.add(key);
     }
   }
 
   remove(key: string, tags: readonly string[]): void {
     for (const tag of tags) {
-      const keys = this.#keysByTag.get(tag);
-      if (keys?.delete(key) && keys.size === 0) this.#keysByTag.delete(tag);
+      const entry = this.#byTag.get(tag);
+      if (entry?.keys.delete(key) && entry.keys.size === 0) this.#byTag.delete(tag);
     }
   }
 
-  /** A copy, so the caller can delete while iterating. */
-  keys(tag: string): string[] {
-    const keys = this.#keysByTag.get(tag);
-    return keys === undefined ? [] : [...keys];
+  /**
+   * Takes `tag` out of the index and returns its keys. Deleting those entries afterwards then only
+   * touches their other tags, and the caller may iterate while it deletes.
+   */
+  take(tag: string): ReadonlySet<string> {
+    const entry = this.#byTag.get(tag);
+    if (entry === undefined) return NO_KEYS;
+    this.#byTag.delete(tag);
+    return entry.keys;
   }
 
   /** How many tags are indexed. */
   get size(): number {
-    return this.#keysByTag.size;
+    return this.#byTag.size;
   }
 
   clear(): void {
-    this.#keysByTag.clear();
+    this.#byTag.clear();
   }
 }

@@ -31,7 +31,9 @@ describe('LRU bound', () => {
       maxSize: 5,
       sizeOf: (value) => String(value).length,
     });
+    cache.invalidatePrefix('build:the:index');
     cache.set('user:1', 'ok');
+    expect(cache.prefixIndexNodes).toBe(2);
     cache.set('user:1', 'much too long');
     expect(cache.has('user:1')).toBe(false);
     expect(cache.prefixIndexNodes).toBe(0);

@@ -52,6 +52,7 @@ describe('invalidatePrefix', () => {
   it('prunes the index as entries are evicted, expire or are deleted (no leak)', async () => {
     const clock = new ManualClock();
     const cache = createCache<number>({ name: 'prefix-leak', max: 50, ttl: 1_000, clock });
+    expect(cache.invalidatePrefix('tenant:')).toBe(0); // builds the (empty) index; writes now maintain it
     for (let i = 0; i < 500; i++) cache.set(`tenant:${i % 7}:user:${i}`, i);
     // tenant → 7 tenant ids → 7 "user" nodes → the 50 surviving leaves.
     expect(cache.prefixIndexNodes).toBe(1 + 7 + 7 + 50);
@@ -59,5 +60,19 @@ describe('invalidatePrefix', () => {
     await clock.advance(1_001);
     cache.purgeStale();
     expect(cache.prefixIndexNodes).toBe(0);
+  });
+
+  it('builds the index on first use from every held key, skipping expired ones that a later write revives', async () => {
+    const clock = new ManualClock();
+    const cache = createCache<number>({ name: 'prefix-lazy', max: 100, ttl: 1_000, clock });
+    cache.set('a:expired', 1);
+    await clock.advance(1_001);
+    cache.set('a:live', 2).set('b:live', 3);
+    expect(cache.prefixIndexNodes).toBe(0);
+    expect(cache.invalidatePrefix('b:')).toBe(1);
+    cache.set('a:expired', 4); // revived after the build: indexed by the write
+    expect(cache.invalidatePrefix('a:')).toBe(2);
+    expect(cache.size).toBe(0);
+    expect(cache.stats().expirations).toBe(1);
   });
 });

@@ -48,4 +48,14 @@ describe('tags', () => {
     expect(cache.stats().tags).toBe(0);
     expect(cache.invalidateTag('x')).toBe(0);
   });
+
+  it("keeps its own copy of the tags, so changing the caller's array later changes nothing", () => {
+    const cache = createCache<string>({ name: 'tag-copy', max: 10 });
+    const tags = ['a'];
+    cache.set('k', 'v', { tags });
+    tags[0] = 'b';
+    expect(cache.invalidateTag('b')).toBe(0);
+    expect(cache.invalidateTag('a')).toBe(1);
+    expect(cache.stats().tags).toBe(0);
+  });
 });
