@@ -1,5 +1,4 @@
-import { OutriderError, type TimerHandle } from '@outrider/core';
-import type { RetryPolicy } from './options.js';
+import type { Clock, TimerHandle } from '@outrider/core';
 
 /** What each attempt of a retried function is handed. */
 export interface AttemptContext {
@@ -30,27 +29,33 @@ class Attempt implements AttemptContext {
   }
 }
 
+/** When an attempt must end by, and the error it then ends with. */
+export interface AttemptLimit {
+  ms: number;
+  error: () => unknown;
+}
+
 /**
- * Runs one attempt. It rejects with OUTRIDER_TIMEOUT when `policy.timeout` passes, or with the
- * stop signal's reason (deadline, caller abort) the moment that fires — without waiting for `fn`,
- * whose own signal is aborted so it can let go of what it holds.
+ * Runs one attempt. It rejects with `limit.error()` once `limit.ms` passes (the attempt timeout or
+ * the call's deadline, whichever is first), or with the signal's reason the moment the caller
+ * aborts — without waiting for `fn`, whose own signal is aborted so it can let go of what it holds.
  */
 export function runAttempt<T>(
   fn: (attempt: AttemptContext) => Promise<T> | T,
   attempt: number,
-  policy: RetryPolicy,
-  stop: AbortSignal | undefined,
+  clock: Clock,
+  limit: AttemptLimit | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<T> {
   const context = new Attempt(attempt);
-  const { timeout, clock } = policy;
-  if (timeout === undefined && stop === undefined) return Promise.resolve(fn(context));
+  if (limit === undefined && signal === undefined) return Promise.resolve(fn(context));
   return new Promise<T>((resolve, reject) => {
     let done = false;
     let timer: TimerHandle | undefined;
     const settle = () => {
       done = true;
       if (timer !== undefined) clock.clearTimeout(timer);
-      stop?.removeEventListener('abort', onStop);
+      signal?.removeEventListener('abort', onAbort);
     };
     const fail = (reason: unknown) => {
       if (done) return;
@@ -58,21 +63,9 @@ export function runAttempt<T>(
       context.abort(reason);
       reject(reason);
     };
-    const onStop = () => fail(stop?.reason);
-    if (timeout !== undefined) {
-      timer = clock.setTimeout(
-        () =>
-          fail(
-            new OutriderError(
-              'OUTRIDER_TIMEOUT',
-              `${policy.operation}: attempt ${attempt} did not finish within ${timeout} ms`,
-              { details: { operation: policy.operation, attempt, timeoutMs: timeout } },
-            ),
-          ),
-        timeout,
-      );
-    }
-    stop?.addEventListener('abort', onStop, { once: true });
+    const onAbort = () => fail(signal?.reason);
+    if (limit !== undefined) timer = clock.setTimeout(() => fail(limit.error()), limit.ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
     new Promise<T>((run) => run(fn(context))).then(
       (value) => {
         if (done) return;

@@ -1,10 +1,10 @@
-import { backoffDelay, isOutriderError, OutriderError, sleep, toError } from '@outrider/core';
+import { backoffDelay, isOutriderError, sleep } from '@outrider/core';
 import pRetry, { AbortError } from 'p-retry';
-import { type AttemptContext, runAttempt } from './attempt.js';
+import { type AttemptContext, type AttemptLimit, runAttempt } from './attempt.js';
+import { aborted, attemptTimedOut, type CallProgress, deadlinePassed, exhausted } from './errors.js';
 import { type AttemptOutcome, attemptsCounter } from './metrics.js';
 import { type RetryOptions, type RetryPolicy, resolveRetryOptions } from './options.js';
 import { retryAfterMs } from './retry-after.js';
-import { type CallProgress, callStop, deadlinePassed } from './stop.js';
 
 /**
  * Carries a retryable failure through p-retry. A plain Error on purpose: p-retry never retries a
@@ -16,7 +16,7 @@ class RetryableFailure extends Error {
   }
 }
 
-/** Carries a failure `retryOn` turned down out of p-retry, to be rethrown unchanged. */
+/** Carries an error that ends the call (not retryable, or the deadline) out of p-retry, unchanged. */
 class FinalFailure extends Error {
   constructor(readonly failure: unknown) {
     super('attempt failed, not retryable');
@@ -29,11 +29,14 @@ class FinalFailure extends Error {
  * down, or OUTRIDER_RETRY_EXHAUSTED / OUTRIDER_DEADLINE_PASSED / OUTRIDER_ABORTED with the last
  * failure as `cause` and `details.attempts`.
  */
-export async function withRetry<T>(
-  fn: (attempt: AttemptContext) => Promise<T> | T,
-  options: RetryOptions = {},
-): Promise<T> {
-  return runWithRetry(fn, resolveRetryOptions(options), options.signal);
+export function withRetry<T>(fn: (attempt: AttemptContext) => Promise<T> | T, options: RetryOptions = {}): Promise<T> {
+  let policy: RetryPolicy;
+  try {
+    policy = resolveRetryOptions(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return runWithRetry(fn, policy, options.signal);
 }
 
 /** withRetry on options already resolved: the decorator resolves once per method, not per call. */
@@ -42,24 +45,41 @@ export async function runWithRetry<T>(
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  const { clock, operation } = policy;
+  const { clock, operation, deadline, timeout } = policy;
   const counter = policy.registry === undefined ? undefined : attemptsCounter(policy.registry);
   const record = (outcome: AttemptOutcome) => counter?.inc({ operation, outcome });
   const progress: CallProgress = { attempts: 0, lastError: undefined };
-  const stop = callStop(policy, signal, progress);
+  // The deadline needs no timer of its own: it caps each attempt's timer and each backoff wait.
+  const due =
+    deadline === undefined ? undefined : deadline instanceof Date ? deadline.getTime() : clock.now() + deadline;
+  if (signal?.aborted) throw aborted(policy, progress, signal.reason);
+  if (due !== undefined && due <= clock.now()) throw deadlinePassed(policy, progress);
+
+  const limitFor = (attempt: number): AttemptLimit | undefined => {
+    const remaining = due === undefined ? undefined : due - clock.now();
+    if (remaining !== undefined && (timeout === undefined || remaining <= timeout)) {
+      return { ms: remaining, error: () => new FinalFailure(deadlinePassed(policy, progress)) };
+    }
+    return timeout === undefined ? undefined : { ms: timeout, error: () => attemptTimedOut(policy, attempt) };
+  };
+
   try {
     return await pRetry(
       async (attempt) => {
         progress.attempts = attempt;
         try {
-          const value = await runAttempt(fn, attempt, policy, stop?.signal);
+          const value = await runAttempt(fn, attempt, clock, limitFor(attempt), signal);
           record('success');
           return value;
         } catch (error) {
-          if (stop?.signal.aborted) {
-            // p-retry rethrows the stop reason: OUTRIDER_DEADLINE_PASSED or OUTRIDER_ABORTED.
-            record(isOutriderError(stop.signal.reason, 'OUTRIDER_DEADLINE_PASSED') ? 'deadline' : 'aborted');
+          // p-retry rethrows the signal's reason; the outer catch turns it into OUTRIDER_ABORTED.
+          if (signal?.aborted) {
+            record('aborted');
             throw error;
+          }
+          if (error instanceof FinalFailure) {
+            record('deadline');
+            throw new AbortError(error);
           }
           progress.lastError = error;
           // A timed-out attempt is retried whatever retryOn says: slowness is the transient failure.
@@ -74,35 +94,30 @@ export async function runWithRetry<T>(
         retries: policy.retries,
         // Backoff is ours, on the injectable clock; p-retry counts attempts and watches the signal.
         minTimeout: 0,
-        signal: stop?.signal,
+        signal,
         shouldRetry: async ({ error, attemptNumber }) => {
           const failure = (error as RetryableFailure).failure;
           const delay =
             retryAfterMs(failure, clock.now()) ?? backoffDelay(attemptNumber, policy.backoff, policy.random);
-          if (stop?.due !== undefined && clock.now() + delay >= stop.due) {
+          if (due !== undefined && clock.now() + delay >= due) {
             // The next attempt could not start in time: fail now rather than sleep until the deadline.
             record('deadline');
-            throw deadlinePassed(policy, progress);
+            throw new FinalFailure(deadlinePassed(policy, progress));
           }
           record('retry');
           policy.onRetry?.({ operation, attempt: attemptNumber, error: failure, delay });
-          if (delay > 0) await sleep(clock, delay, stop?.signal);
+          if (delay > 0) await sleep(clock, delay, signal);
           return true;
         },
       },
     );
   } catch (error) {
+    if (signal?.aborted) throw aborted(policy, progress, signal.reason);
     if (error instanceof FinalFailure) throw error.failure;
     if (error instanceof RetryableFailure) {
       record('exhausted');
-      throw new OutriderError(
-        'OUTRIDER_RETRY_EXHAUSTED',
-        `${operation} failed after ${progress.attempts} attempt(s): ${toError(error.failure).message}`,
-        { cause: error.failure, details: { operation, attempts: progress.attempts } },
-      );
+      throw exhausted(policy, progress, error.failure);
     }
     throw error;
-  } finally {
-    stop?.dispose();
   }
 }
