@@ -7,7 +7,7 @@ import { type CacheOptions, checkCacheOptions, checkTags } from './options.js';
 import { PrefixIndex } from './prefix-index.js';
 import { readSnapshot, type SnapshotEntry, writeSnapshot } from './snapshot.js';
 import type { CacheStats } from './stats.js';
-import { Tagged, TagIndex, unwrap } from './tag-index.js';
+import { Tagged, TagIndex, tagList, unwrap } from './tag-index.js';
 
 /** Per-entry options of `set`, `getOrSet` and `warm`. */
 export interface EntryOptions extends Lifetime {
@@ -207,7 +207,7 @@ export class Cache<V> {
   async snapshot(path: string): Promise<number> {
     const entries: Array<[string, SnapshotEntry]> = this.#lru.dump().map(([key, dumped]) => {
       const entry: SnapshotEntry = { value: unwrap(dumped.value) };
-      if (dumped.value instanceof Tagged) entry.tags = [...dumped.value.tags];
+      if (dumped.value instanceof Tagged) entry.tags = tagList(dumped.value.tags);
       if (dumped.ttl !== undefined && dumped.ttl > 0) {
         entry.ttl = dumped.ttl;
         entry.start = dumped.start;

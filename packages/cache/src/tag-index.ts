@@ -1,9 +1,20 @@
+/**
+ * An entry's tags: one tag is held as the string itself (the common case; removing the entry then
+ * reads no array), several as an array.
+ */
+export type TagSet = string | readonly string[];
+
 /** A stored value that carries tags. Untagged values are stored bare, so plain gets pay nothing. */
 export class Tagged<V> {
   constructor(
     readonly value: V,
-    readonly tags: readonly string[],
+    readonly tags: TagSet,
   ) {}
+}
+
+/** The tags of a TagSet as an array. */
+export function tagList(tags: TagSet): string[] {
+  return typeof tags === 'string' ? [tags] : [...tags];
 }
 
 export function unwrap<V>(stored: V | Tagged<V>): V {
@@ -27,26 +38,19 @@ export class TagIndex {
    * each known tag: a million entries tagged `group:7` then share one string, and the lookups
    * on removal compare pointers instead of characters.
    */
-  own(tags: readonly string[]): readonly string[] {
-    return tags.map((tag) => this.#byTag.get(tag)?.tag ?? tag);
+  own(tags: readonly string[]): TagSet {
+    if (tags.length === 1) return this.#own(tags[0] as string);
+    return tags.map((tag) => this.#own(tag));
   }
 
-  add(key: string, tags: readonly string[]): void {
-    for (const tag of tags) {
-      let entry = this.#byTag.get(tag);
-      if (entry === undefined) {
-        entry = { tag, keys: new Set() };
-        this.#byTag.set(tag, entry);
-      }
-      entry.keys.add(key);
-    }
+  add(key: string, tags: TagSet): void {
+    if (typeof tags === 'string') this.#add(key, tags);
+    else for (const tag of tags) this.#add(key, tag);
   }
 
-  remove(key: string, tags: readonly string[]): void {
-    for (const tag of tags) {
-      const entry = this.#byTag.get(tag);
-      if (entry?.keys.delete(key) && entry.keys.size === 0) this.#byTag.delete(tag);
-    }
+  remove(key: string, tags: TagSet): void {
+    if (typeof tags === 'string') this.#remove(key, tags);
+    else for (const tag of tags) this.#remove(key, tag);
   }
 
   /**
@@ -67,5 +71,23 @@ export class TagIndex {
 
   clear(): void {
     this.#byTag.clear();
+  }
+
+  #own(tag: string): string {
+    return this.#byTag.get(tag)?.tag ?? tag;
+  }
+
+  #add(key: string, tag: string): void {
+    let entry = this.#byTag.get(tag);
+    if (entry === undefined) {
+      entry = { tag, keys: new Set() };
+      this.#byTag.set(tag, entry);
+    }
+    entry.keys.add(key);
+  }
+
+  #remove(key: string, tag: string): void {
+    const entry = this.#byTag.get(tag);
+    if (entry?.keys.delete(key) && entry.keys.size === 0) this.#byTag.delete(tag);
   }
 }

@@ -18,7 +18,7 @@ describe('snapshot / restore', () => {
     const path = join(dir, 'state', 'users.json');
     const before = createCache<{ name: string }>({ name: 'users', max: 100, ttl: 60_000 });
     before.set('user:1', { name: 'Ada' }, { tags: ['team:a'] });
-    before.set('user:2', { name: 'Bob' }, { ttl: Number.POSITIVE_INFINITY });
+    before.set('user:2', { name: 'Bob' }, { ttl: Number.POSITIVE_INFINITY, tags: ['team:b', 'admins'] });
     expect(await before.snapshot(path)).toBe(2);
 
     const clock = new ManualClock(5_000);
@@ -27,11 +27,14 @@ describe('snapshot / restore', () => {
     expect(after.get('user:1')).toEqual({ name: 'Ada' });
     expect(after.get('user:2')).toEqual({ name: 'Bob' });
     expect(after.invalidateTag('team:a')).toBe(1);
+    expect(after.stats().tags).toBe(2);
     after.set('user:1', { name: 'Ada' });
     await after.restore(path);
     await clock.advance(61_000);
     expect(after.get('user:1')).toBeUndefined();
     expect(after.get('user:2')).toEqual({ name: 'Bob' });
+    expect(after.invalidateTag('admins')).toBe(1);
+    expect(after.stats().tags).toBe(0);
   });
 
   it('leaves no temporary file behind and writes the documented format', async () => {
