@@ -7,6 +7,11 @@ export type SkipReason = 'overlap' | 'misfire' | 'coalesced' | 'lock';
 /** Reports each job's runs in flight through `set(job, running)`; called when metrics are scraped. */
 export type RunningReporter = (set: (job: string, running: number) => void) => void;
 
+interface JobSeries {
+  runs: Record<RunOutcome, { inc(): void }>;
+  duration: { observe(value: number): void };
+}
+
 /** The schedulers reporting into each registry's shared `outrider_scheduler_running` gauge. */
 const reporters = new WeakMap<Registry, Set<RunningReporter>>();
 
@@ -16,6 +21,7 @@ export class SchedulerMetrics {
   readonly #skips: Counter<'job' | 'reason'>;
   readonly #lag: Histogram;
   readonly #duration: Histogram<'job'>;
+  readonly #series = new Map<string, JobSeries>();
 
   constructor(registry: Registry, reportRunning: RunningReporter) {
     const registers = [registry];
@@ -89,8 +95,41 @@ export class SchedulerMetrics {
   }
 
   finished(job: string, outcome: RunOutcome, durationMs: number): void {
-    this.#runs.inc({ job, outcome });
-    this.#duration.observe({ job }, durationMs / 1000);
+    this.#jobSeries(job).runs[outcome].inc();
+    this.#jobSeries(job).duration.observe(durationMs / 1000);
+  }
+
+  /**
+   * Creates a job's series at 0 when it is added: Prometheus sees them from the first scrape, and
+   * the first run pays no label hashing.
+   */
+  track(job: string): void {
+    this.#jobSeries(job);
+  }
+
+  /** Removes a job's cached series handles (the series themselves stay until the registry drops them). */
+  forget(job: string): void {
+    this.#series.delete(job);
+  }
+
+  /**
+   * Label-bound children per job, made once: prom-client hashes the label object on every
+   * `inc({ job, outcome })`, which costs more than the run bookkeeping itself.
+   */
+  #jobSeries(job: string): JobSeries {
+    let series = this.#series.get(job);
+    if (series === undefined) {
+      series = {
+        runs: {
+          success: this.#runs.labels(job, 'success'),
+          failure: this.#runs.labels(job, 'failure'),
+          timeout: this.#runs.labels(job, 'timeout'),
+        },
+        duration: this.#duration.labels(job),
+      };
+      this.#series.set(job, series);
+    }
+    return series;
   }
 
   skipped(job: string, reason: SkipReason, count = 1): void {

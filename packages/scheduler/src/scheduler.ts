@@ -213,6 +213,7 @@ export class Scheduler implements ModuleInterface {
       completedAfter: new Set(),
     };
     this.#jobs.set(spec.id, job);
+    this.#metrics?.track(spec.id);
     this.#graph.set(spec.id, spec.after);
     if (this.#status === 'running') {
       const now = this.#clock.now();
@@ -236,6 +237,7 @@ export class Scheduler implements ModuleInterface {
     if (job.entry) job.entry.cancelled = true;
     this.#jobs.delete(id);
     this.#graph.delete(id);
+    this.#metrics?.forget(id);
   }
 
   /** No scheduled or `after` fires until resume(); runNow still runs it. */
