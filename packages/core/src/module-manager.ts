@@ -126,6 +126,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
   readonly #background = new Set<Promise<unknown>>();
   #healthTimer: ReturnType<Clock['setTimeout']> | undefined;
   #stopping: Promise<void> | undefined;
+  #starting: Promise<StartReport> | undefined;
 
   constructor(options: ModuleManagerOptions = {}) {
     super();
@@ -168,7 +169,15 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
    * a cycle throws before anything starts; a module that fails leaves its dependents `blocked`
    * while the rest goes on.
    */
-  async startAll(): Promise<StartReport> {
+  startAll(): Promise<StartReport> {
+    // A second call while one is under way shares it rather than launching modules twice.
+    this.#starting ??= this.#startAll().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #startAll(): Promise<StartReport> {
     this.#assertNotStopped();
     assertValidGraph(this.#nodes());
     await this.#startSet(new Set(this.#entries.keys()));

@@ -59,6 +59,20 @@ describe('startAll ordering', () => {
     expect(journal).toContain('start after-fast@10');
   });
 
+  it('shares one start between concurrent startAll calls: nothing starts twice', async () => {
+    const clock = new ManualClock();
+    const module = new RecordingModule('db', clock, [], { startMs: 10 });
+    const manager = new ModuleManager({ clock, healthCheckInterval: 0 });
+    manager.register(module);
+    const both = Promise.all([manager.startAll(), manager.startAll()]);
+    await clock.advance(10);
+    const [first, second] = await both;
+    expect(first).toEqual(second);
+    expect(module.starts).toBe(1);
+    await manager.startAll();
+    expect(module.starts).toBe(1);
+  });
+
   it('rejects a second module with the same name', () => {
     const clock = new ManualClock();
     const manager = new ModuleManager({ clock });
