@@ -65,7 +65,10 @@ interface Job {
   running: number;
   lease: LockLease | undefined;
   leasing: Promise<LockLease | undefined> | undefined;
-  /** After a scheduled run, other owners stay locked out until here (half way to the next fire). */
+  /**
+   * After a scheduled run, other owners stay locked out until here: just before the next fire, so a
+   * peer whose timer for the same fire runs late (a loaded machine) still skips it.
+   */
   holdUntil: number;
   /** `after` jobs that completed since this job last ran on them. */
   readonly completedAfter: Set<string>;
@@ -358,7 +361,7 @@ export class Scheduler implements ModuleInterface {
     }
     job.running++;
     if (trigger === 'schedule' && job.nextFire !== undefined) {
-      job.holdUntil = scheduledAt + (job.nextFire - scheduledAt) / 2;
+      job.holdUntil = Math.max(scheduledAt, job.nextFire - 1);
     }
     const lease = this.#leaseFor(job);
     if (!isThenable<LockLease | undefined>(lease)) {

@@ -142,7 +142,7 @@ describe('FileLockProvider across processes', () => {
       const [pid, start] = runs[i] as [number, number, number];
       const [previousPid, previousStart, previousEnd] = runs[i - 1] as [number, number, number];
       expect(start).toBeGreaterThanOrEqual(previousEnd); // never two at once
-      // The other process only gets the job once the holder's lease (half a period) has passed.
+      // The other process only gets the job once the holder's lease (until just before the next fire) has passed.
       if (pid !== previousPid) expect(start - previousStart).toBeGreaterThanOrEqual(40);
     }
     expect(reports[0].lockSkips + reports[1].lockSkips).toBeGreaterThan(0);
