@@ -18,6 +18,9 @@ const probeSchema = z.object({
   timeoutMs: z.number().int().positive().default(5_000),
 });
 
+const httpProbe = () =>
+  definePlugin({ name: 'http-probe', version: '1.0.0', stability: 'beta', configSchema: probeSchema, create: module });
+
 describe('definePlugin', () => {
   it('checks the manifest and lists every problem at once', () => {
     expect(() =>
@@ -35,13 +38,7 @@ describe('definePlugin', () => {
   });
 
   it('fills every default from the schema', () => {
-    const plugin = definePlugin({
-      name: 'http-probe',
-      version: '1.0.0',
-      stability: 'beta',
-      configSchema: probeSchema,
-      create: module,
-    });
+    const plugin = httpProbe();
     expect(plugin.parseConfig({})).toEqual({
       targets: [{ url: 'http://127.0.0.1:3000/health', interval: 31_000 }],
       timeoutMs: 5_000,
@@ -49,13 +46,7 @@ describe('definePlugin', () => {
   });
 
   it('reports every config problem with its path, not just the first', () => {
-    const plugin = definePlugin({
-      name: 'http-probe',
-      version: '1.0.0',
-      stability: 'beta',
-      configSchema: probeSchema,
-      create: module,
-    });
+    const plugin = httpProbe();
     let error: unknown;
     try {
       plugin.parseConfig(

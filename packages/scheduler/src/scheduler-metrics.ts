@@ -95,8 +95,9 @@ export class SchedulerMetrics {
   }
 
   finished(job: string, outcome: RunOutcome, durationMs: number): void {
-    this.#jobSeries(job).runs[outcome].inc();
-    this.#jobSeries(job).duration.observe(durationMs / 1000);
+    const series = this.#jobSeries(job);
+    series.runs[outcome].inc();
+    series.duration.observe(durationMs / 1000);
   }
 
   /**
