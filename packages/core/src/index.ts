@@ -1,6 +1,7 @@
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
+export type { DashboardContribution, PanelKind, PanelQuery, PanelSpec } from './dashboard-contribution.js';
 export { withDeadline } from './deadline.js';
 export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-graph.js';
 export { type ErrorCode, ErrorCodes } from './error-codes.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import { parseConfig } from './config-validation.js';
+import type { DashboardContribution } from './dashboard-contribution.js';
 import { OutriderError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ModuleInterface } from './module.js';
@@ -12,8 +13,8 @@ const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 /**
- * What a host hands a plugin when creating it. The sidecar extends this with its metrics
- * registry, scheduler, cache factory, routes and dashboard panels.
+ * What any host hands a plugin when creating it. The sidecar hands a superset
+ * (`SidecarPluginContext` in @outrider/sdk: metrics registry, scheduler, caches, queues, routes).
  */
 export interface PluginContext {
   /** The instance's key in config (`plugins.<instance>`); one plugin may run as several instances. */
@@ -22,7 +23,7 @@ export interface PluginContext {
   readonly clock: Clock;
 }
 
-export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType, Context extends PluginContext = PluginContext> {
   /** kebab-case, unique among plugins. */
   name: string;
   version: string;
@@ -32,16 +33,21 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   dependsOn?: readonly string[];
   /** Every field defaulted, so `{}` (or the documented minimum) is a valid config. */
   configSchema: Schema;
-  create(ctx: PluginContext, config: z.output<Schema>): ModuleInterface<z.output<Schema>>;
+  /** Panels for the metrics this plugin defines, assembled into the sidecar's dashboards. */
+  dashboards?: readonly DashboardContribution[];
+  create(ctx: Context, config: z.output<Schema>): ModuleInterface<z.output<Schema>>;
 }
 
-export interface Plugin<Schema extends z.ZodType = z.ZodType> extends Readonly<PluginDefinition<Schema>> {
+export interface Plugin<Schema extends z.ZodType = z.ZodType, Context extends PluginContext = PluginContext>
+  extends Readonly<PluginDefinition<Schema, Context>> {
   /** Validates raw config, reporting every problem with its path; `source` names where it came from. */
   parseConfig(input: unknown, source?: string): z.output<Schema>;
 }
 
 /** Declares a plugin: checks the manifest at once and adds config parsing. */
-export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinition<Schema>): Plugin<Schema> {
+export function definePlugin<Schema extends z.ZodType, Context extends PluginContext = PluginContext>(
+  definition: PluginDefinition<Schema, Context>,
+): Plugin<Schema, Context> {
   const problems: string[] = [];
   if (!KEBAB_CASE.test(definition.name)) problems.push(`name "${definition.name}" must be kebab-case`);
   if (!SEMVER.test(definition.version)) problems.push(`version "${definition.version}" must be semver (1.2.3)`);
@@ -50,6 +56,13 @@ export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinit
   }
   if (typeof definition.create !== 'function') problems.push('create must be a function');
   if (typeof definition.configSchema?.safeParse !== 'function') problems.push('configSchema must be a zod schema');
+  for (const [i, contribution] of (definition.dashboards ?? []).entries()) {
+    for (const [j, panel] of contribution.panels.entries()) {
+      if (!panel.title || panel.queries.length === 0) {
+        problems.push(`dashboards[${i}].panels[${j}] needs a title and at least one query`);
+      }
+    }
+  }
   if (problems.length > 0) {
     throw new OutriderError('OUTRIDER_PLUGIN_INVALID', `plugin "${definition.name}": ${problems.join('; ')}`, {
       module: definition.name,

@@ -65,4 +65,26 @@ describe('definePlugin', () => {
     );
     expect((error as Error).message).toContain('  - timeoutMs: Invalid input: expected number, received string');
   });
+
+  it('rejects dashboard panels without a title or a query', () => {
+    expect(() =>
+      definePlugin({
+        name: 'probe',
+        version: '1.0.0',
+        stability: 'beta',
+        configSchema: z.object({}),
+        create: module,
+        dashboards: [
+          {
+            dashboard: 'outrider-probes',
+            row: 'Probes',
+            panels: [
+              { title: 'Up', kind: 'stat', queries: [{ expr: 'up' }] },
+              { title: 'Nothing', kind: 'timeseries', queries: [] },
+            ],
+          },
+        ],
+      }),
+    ).toThrow('dashboards[0].panels[1] needs a title and at least one query');
+  });
 });

@@ -1,12 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  isOutriderError,
-  type ModuleInterface,
-  ModuleManager,
-  type ModuleState,
-  type Plugin,
-  type PluginContext,
-} from '@outrider/core';
+import { isOutriderError, type ModuleInterface, ModuleManager, type ModuleState, type Plugin } from '@outrider/core';
+import type { SidecarPluginContext } from '@outrider/sdk';
+import type { ZodType } from 'zod';
 import { createTestModuleContext, createTestPluginContext } from './contexts.js';
 
 export interface ConformanceOptions {
@@ -18,7 +13,7 @@ export interface ConformanceOptions {
    */
   invalidConfig?: { config: unknown; path: string };
   /** Overrides for the context handed to `create` (a host's services). */
-  context?: Partial<PluginContext>;
+  context?: Partial<Omit<SidecarPluginContext, 'scheduler'>>;
   /** How long `start` may take, in ms. Default 1000: start must return quickly. */
   startDeadlineMs?: number;
 }
@@ -52,7 +47,10 @@ function breakFirstKey(valid: unknown): { config: unknown; path: string } {
  * The plugin contract as a list of checks: what every plugin must do whatever it is for.
  * `runPluginConformance` registers each as a vitest test.
  */
-export function conformanceChecks(plugin: Plugin, options: ConformanceOptions = {}): ConformanceCheck[] {
+export function conformanceChecks(
+  plugin: Plugin<ZodType, SidecarPluginContext>,
+  options: ConformanceOptions = {},
+): ConformanceCheck[] {
   const rawConfig = options.config ?? {};
   const startDeadlineMs = options.startDeadlineMs ?? 1_000;
   const create = () => {

@@ -1,5 +1,7 @@
 import type { Plugin } from '@outrider/core';
+import type { SidecarPluginContext } from '@outrider/sdk';
 import { describe, it } from 'vitest';
+import type { ZodType } from 'zod';
 import { type ConformanceOptions, conformanceChecks } from './conformance-checks.js';
 
 /**
@@ -9,7 +11,10 @@ import { type ConformanceOptions, conformanceChecks } from './conformance-checks
  * runPluginConformance(httpProbe, { config: { targets: [{ url: 'http://127.0.0.1:3000/health' }] } });
  * ```
  */
-export function runPluginConformance(plugin: Plugin, options: ConformanceOptions = {}): void {
+export function runPluginConformance(
+  plugin: Plugin<ZodType, SidecarPluginContext>,
+  options: ConformanceOptions = {},
+): void {
   describe(`plugin "${plugin.name}" conformance`, () => {
     for (const check of conformanceChecks(plugin, options)) it(check.name, () => check.run());
   });

@@ -1,4 +1,10 @@
 export { ManualClock } from '@outrider/core';
 export { runPluginConformance } from './conformance.js';
 export { type ConformanceCheck, type ConformanceOptions, conformanceChecks } from './conformance-checks.js';
-export { createTestModuleContext, createTestPluginContext, type TestModuleContext } from './contexts.js';
+export {
+  createTestModuleContext,
+  createTestPluginContext,
+  type RecordedRoute,
+  type TestModuleContext,
+  type TestPluginContext,
+} from './contexts.js';
