@@ -1,0 +1,61 @@
+import type { CacheStats } from '@outrider/cache';
+import type { ModuleStatusEntry } from '@outrider/core';
+import type { BatchQueueStats, JobStatus } from '@outrider/scheduler';
+
+/** One module as `/api/status` shows it: the manager's record plus what the agent knows of it. */
+export interface ModuleView extends Omit<ModuleStatusEntry, 'since'> {
+  /** ISO time the module entered its state. */
+  since: string;
+  kind: 'built-in' | 'plugin';
+  /** The plugin's name (`use:`) and version; absent for built-in modules. */
+  plugin?: { name: string; version: string; stability: string };
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Required modules that are not running (these make `ready` false). */
+  notReady: { name: string; state: string; lastError?: string }[];
+  /** Optional plugins that failed or are blocked: reported, but the sidecar stays ready. */
+  degraded: { name: string; state: string; lastError?: string }[];
+}
+
+export interface PluginView {
+  /** Instance name (the key under `plugins:`). */
+  name: string;
+  use: string;
+  version: string;
+  stability: string;
+  required: boolean;
+  state: string;
+}
+
+export interface ReloadResult {
+  result: 'applied' | 'unchanged' | 'rejected';
+  added: string[];
+  removed: string[];
+  reconfigured: string[];
+  restarted: string[];
+  /** For `rejected`: why, with every problem and its source. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * What the HTTP server asks of the agent. The agent implements it; the server only renders it,
+ * so routes can be tested against a small fake-free agent built from real modules.
+ */
+export interface AgentApi {
+  status(): ModuleView[];
+  readiness(): Readiness;
+  /** The effective config with secrets redacted. */
+  effectiveConfig(): unknown;
+  plugins(): PluginView[];
+  schedulerJobs(): JobStatus[];
+  cacheStats(): CacheStats[];
+  queueStats(): BatchQueueStats[];
+  /** Re-reads and applies the config as a diff; never throws for bad config (returns `rejected`). */
+  reload(): Promise<ReloadResult>;
+  /** Throws OutriderError OUTRIDER_MODULE_UNKNOWN when no module has that name (the server answers 404). */
+  restartPlugin(name: string): Promise<void>;
+  /** Sets the level of one module's logger, or of all when `module` is omitted. Throws on a bad level. */
+  setLogLevel(level: string, module?: string): void;
+}

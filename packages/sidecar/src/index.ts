@@ -1,0 +1,1 @@
+export type { AgentApi, ModuleView, PluginView, Readiness, ReloadResult } from './http/agent-api.js';
