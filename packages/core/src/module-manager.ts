@@ -91,6 +91,8 @@ interface Entry {
   /** True between a call to initialize and the matching stop: the module may hold resources. */
   live: boolean;
   recovering: boolean;
+  /** Set by unregister: a restart under way gives up. */
+  removed?: boolean;
   /** The current run: identifies it for late failure reports, and holds `ctx.signal` once asked for. */
   run?: Run;
 }
@@ -200,6 +202,28 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       await this.#stopSet(new Set(this.#entries.keys()), 'stopped');
     })();
     return this.#stopping;
+  }
+
+  /**
+   * Starts modules registered after startAll (a plugin added by a config reload), in dependency
+   * order; modules already up are left alone.
+   */
+  async start(names: Iterable<string>): Promise<void> {
+    this.#assertNotStopped();
+    assertValidGraph(this.#nodes());
+    await this.#startSet(new Set(names));
+  }
+
+  /**
+   * Stops a module and forgets it (a plugin removed by a config reload). Modules that depend on it
+   * are stopped and left `blocked`.
+   */
+  async unregister(name: string): Promise<void> {
+    const entry = this.#entry(name);
+    entry.removed = true;
+    await this.#stopSet(dependentsOf(name, this.#nodes()), 'blocked');
+    await this.#stopSet(new Set([name]), 'stopped');
+    this.#entries.delete(name);
   }
 
   /** Restarts one module and, in order, every module that depends on it. */
@@ -356,6 +380,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       await pRetry(
         async (attempt) => {
           const lastError = entry.lastError ?? toError(failure);
+          if (entry.removed) throw new AbortError(lastError);
           if (!entry.budget.take(this.#clock.now())) {
             throw new AbortError(
               new OutriderError(
@@ -369,6 +394,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
           this.emit('restart', { module: name, attempt, delayMs, error: lastError });
           this.#logger.warn({ module: name, attempt, delayMs, err: lastError }, 'restarting module');
           await sleep(this.#clock, delayMs, this.#lifetime.signal);
+          if (entry.removed) throw new AbortError(lastError);
           entry.restarts += 1;
           try {
             await this.#bringUp(entry);
@@ -384,7 +410,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       );
     } catch (error) {
       entry.recovering = false;
-      if (!this.#lifetime.signal.aborted) this.#fail(entry, error);
+      if (!this.#lifetime.signal.aborted && !entry.removed) this.#fail(entry, error);
       return false;
     }
     entry.recovering = false;
