@@ -1,0 +1,8 @@
+export { buildDashboards, checkContributions, DASHBOARD_UIDS } from './build.js';
+export { config } from './config.js';
+export { type ExportOptions, type ExportResult, exportDashboards, provisioningYaml } from './export.js';
+export type { DashboardJson, Row } from './lib/dashboard.js';
+export { panelFromSpec } from './lib/panel-spec.js';
+export { checkDashboardStructure, KNOWN_UNITS } from './lib/structure.js';
+export { type PushOptions, type PushResult, pushDashboards } from './push.js';
+export { DashboardRegistry, type DashboardSummary } from './registry.js';

@@ -1,0 +1,38 @@
+import type { Row } from '../lib/dashboard.js';
+import { panel, redFrom } from '../lib/panels.js';
+import { increase, orZero, sel } from '../lib/query.js';
+
+const LOADED = `max by (instance) (outrider_config_last_reload_success_timestamp_seconds${sel()})`;
+
+const reloads = () =>
+  panel({
+    title: 'Config reloads',
+    description: 'Reloads by result; 0 until the first reload.',
+    kind: 'timeseries',
+    queries: ['success', 'failure'].map((result) => ({
+      expr: orZero(`sum by (instance) (${increase('outrider_config_reloads_total', `result="${result}"`)})`, LOADED),
+      legend: `{{instance}} ${result}`,
+    })),
+  });
+
+const sinceLastLoad = () =>
+  panel({
+    title: 'Since last good config',
+    kind: 'stat',
+    unit: 's',
+    queries: [{ expr: `time() - ${LOADED}`, legend: '{{instance}}' }],
+  });
+
+const restartPending = () =>
+  panel({
+    title: 'Keys waiting for a restart',
+    description: 'Changed keys that only take effect after a restart.',
+    kind: 'stat',
+    thresholds: redFrom(1),
+    queries: [{ expr: `max by (instance) (outrider_config_restart_pending${sel()})`, legend: '{{instance}}' }],
+  });
+
+/** Did the last config reload work, and does anything wait for a restart. */
+export function configRow(): Row {
+  return { title: 'Configuration', panels: [reloads(), sinceLastLoad(), restartPending()] };
+}
