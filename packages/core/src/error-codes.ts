@@ -46,6 +46,11 @@ export const ErrorCodes = {
   OUTRIDER_WS_PROTOCOL: 'An upstream WebSocket message could not be decoded.',
   OUTRIDER_WS_UNAVAILABLE: 'The upstream WebSocket could not be reached within the reconnect window.',
   OUTRIDER_WS_CLIENT_DISPOSED: 'A multiplexer client was used after dispose().',
+
+  // @outrider/telemetry
+  OUTRIDER_METRIC_NAME_INVALID: 'A metric or label name breaks the naming rules (snake_case, base units, _total on counters only).',
+  OUTRIDER_METRIC_CONFLICT: 'A metric name is already registered with another type or other label names.',
+  OUTRIDER_TELEMETRY_ACTIVE: 'startTelemetry was called while an earlier pipeline in this process is still running.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

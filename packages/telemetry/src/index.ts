@@ -1,0 +1,12 @@
+export type { MetricType } from './metric-names.js';
+export {
+  type CounterOptions,
+  counter,
+  type GaugeOptions,
+  gauge,
+  type HistogramOptions,
+  histogram,
+} from './metrics.js';
+export { createRegistry, type RegistryOptions } from './registry.js';
+export { startTelemetry } from './start-telemetry.js';
+export { DEFAULT_ENDPOINT, type Telemetry, type TelemetryOptions } from './telemetry-options.js';

@@ -1,0 +1,25 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { assertDefaultLabels, assertPrefix } from './metric-names.js';
+
+export interface RegistryOptions {
+  /** Prefix of the process metrics (`shop_` → `shop_process_cpu_seconds_total`). Default none. */
+  prefix?: string;
+  /** Labels on every series of the registry, e.g. `{ service: 'shop' }`. */
+  defaultLabels?: Record<string, string>;
+  /** Registers prom-client's process and Node.js metrics (CPU, memory, event-loop lag, GC). Default true. */
+  defaultMetrics?: boolean;
+}
+
+/** A prom-client registry for a service that prefers to be scraped, checked against Outrider's naming rules. */
+export function createRegistry(options: RegistryOptions = {}): Registry {
+  if (options.prefix !== undefined) assertPrefix(options.prefix);
+  const registry = new Registry();
+  if (options.defaultLabels !== undefined) {
+    assertDefaultLabels(options.defaultLabels);
+    registry.setDefaultLabels(options.defaultLabels);
+  }
+  if (options.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  }
+  return registry;
+}
