@@ -1,5 +1,6 @@
+import { counter } from '@outrider/telemetry';
 import pino from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 /**
  * Wraps a destination so every line is counted by level in `outrider_log_lines_total`. pino hands
@@ -10,17 +11,13 @@ export function countingStream(
   registry: Registry,
   logger: string,
 ): pino.DestinationStream {
-  const existing = registry.getSingleMetric('outrider_log_lines_total') as Counter<'logger' | 'level'> | undefined;
-  const counter =
-    existing ??
-    new Counter({
-      name: 'outrider_log_lines_total',
-      help: 'Log lines written, by logger name and level.',
-      labelNames: ['logger', 'level'],
-      registers: [registry],
-    });
+  const lines = counter(registry, {
+    name: 'outrider_log_lines_total',
+    help: 'Log lines written, by logger name and level.',
+    labelNames: ['logger', 'level'],
+  });
   const byLevel = new Map(
-    Object.entries(pino.levels.values).map(([label, value]) => [value, counter.labels({ logger, level: label })]),
+    Object.entries(pino.levels.values).map(([label, value]) => [value, lines.labels({ logger, level: label })]),
   );
   return {
     [pino.symbols.needsMetadataGsym]: true,

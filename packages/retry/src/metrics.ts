@@ -1,24 +1,24 @@
-import { Counter, type Registry } from 'prom-client';
+import { counter } from '@outrider/telemetry';
+import type { Counter, Registry } from 'prom-client';
 
 /** How one attempt ended. */
 export type AttemptOutcome = 'success' | 'retry' | 'exhausted' | 'not_retryable' | 'deadline' | 'aborted';
 
-const NAME = 'outrider_retry_attempts_total';
-const counters = new WeakMap<Registry, Counter<'operation' | 'outcome'>>();
+type AttemptsCounter = Counter<'operation' | 'outcome'>;
+
+/** Remembered per registry so a retried call skips the name checks of the lookup. */
+const counters = new WeakMap<Registry, AttemptsCounter>();
 
 /** The attempts counter on `registry`, registered once however many calls share it. */
-export function attemptsCounter(registry: Registry): Counter<'operation' | 'outcome'> {
-  let counter = counters.get(registry);
-  if (counter === undefined) {
-    counter =
-      (registry.getSingleMetric(NAME) as Counter<'operation' | 'outcome'> | undefined) ??
-      new Counter({
-        name: NAME,
-        help: 'Attempts of retried calls, by operation and how each attempt ended.',
-        labelNames: ['operation', 'outcome'],
-        registers: [registry],
-      });
-    counters.set(registry, counter);
+export function attemptsCounter(registry: Registry): AttemptsCounter {
+  let attempts = counters.get(registry);
+  if (attempts === undefined) {
+    attempts = counter(registry, {
+      name: 'outrider_retry_attempts_total',
+      help: 'Attempts of retried calls, by operation and how each attempt ended.',
+      labelNames: ['operation', 'outcome'],
+    });
+    counters.set(registry, attempts);
   }
-  return counter;
+  return attempts;
 }

@@ -1,5 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { metricIn } from './metric-registry.js';
+import { counter, gauge, histogram } from '@outrider/telemetry';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type ItemOutcome = 'processed' | 'failed' | 'dropped' | 'rejected';
 
@@ -13,41 +13,22 @@ export class QueueMetrics {
     registry: Registry,
     private readonly queue: string,
   ) {
-    const registers = [registry];
-    this.#items = metricIn(
-      registry,
-      'outrider_queue_items_total',
-      () =>
-        new Counter({
-          name: 'outrider_queue_items_total',
-          help: 'Items that left a batch queue, by outcome (processed, failed, dropped, rejected).',
-          labelNames: ['queue', 'outcome'],
-          registers,
-        }),
-    );
-    this.#pending = metricIn(
-      registry,
-      'outrider_queue_pending',
-      () =>
-        new Gauge({
-          name: 'outrider_queue_pending',
-          help: 'Items waiting in a batch queue (not counting the batch in flight).',
-          labelNames: ['queue'],
-          registers,
-        }),
-    );
-    this.#batchDuration = metricIn(
-      registry,
-      'outrider_queue_batch_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_queue_batch_duration_seconds',
-          help: 'Time to process one batch.',
-          labelNames: ['queue'],
-          buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-          registers,
-        }),
-    );
+    this.#items = counter(registry, {
+      name: 'outrider_queue_items_total',
+      help: 'Items that left a batch queue, by outcome (processed, failed, dropped, rejected).',
+      labelNames: ['queue', 'outcome'],
+    });
+    this.#pending = gauge(registry, {
+      name: 'outrider_queue_pending',
+      help: 'Items waiting in a batch queue (not counting the batch in flight).',
+      labelNames: ['queue'],
+    });
+    this.#batchDuration = histogram(registry, {
+      name: 'outrider_queue_batch_duration_seconds',
+      help: 'Time to process one batch.',
+      labelNames: ['queue'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    });
   }
 
   items(outcome: ItemOutcome, count: number): void {

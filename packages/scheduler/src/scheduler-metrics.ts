@@ -1,5 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { metricIn } from './metric-registry.js';
+import { counter, gauge, histogram } from '@outrider/telemetry';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 export type RunOutcome = 'success' | 'failure' | 'timeout';
 export type SkipReason = 'overlap' | 'misfire' | 'coalesced' | 'lock';
@@ -24,70 +24,39 @@ export class SchedulerMetrics {
   readonly #series = new Map<string, JobSeries>();
 
   constructor(registry: Registry, reportRunning: RunningReporter) {
-    const registers = [registry];
     const registryReporters = reporters.get(registry) ?? new Set();
     reporters.set(registry, registryReporters.add(reportRunning));
-    this.#runs = metricIn(
-      registry,
-      'outrider_scheduler_runs_total',
-      () =>
-        new Counter({
-          name: 'outrider_scheduler_runs_total',
-          help: 'Finished job runs by outcome (success, failure, timeout).',
-          labelNames: ['job', 'outcome'],
-          registers,
-        }),
-    );
-    this.#skips = metricIn(
-      registry,
-      'outrider_scheduler_skips_total',
-      () =>
-        new Counter({
-          name: 'outrider_scheduler_skips_total',
-          help: 'Fires that did not run, by reason (overlap, misfire, coalesced, lock).',
-          labelNames: ['job', 'reason'],
-          registers,
-        }),
-    );
-    this.#lag = metricIn(
-      registry,
-      'outrider_scheduler_lag_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_scheduler_lag_seconds',
-          help: 'Delay between when a scheduled run was due and when it started.',
-          buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-          registers,
-        }),
-    );
-    this.#duration = metricIn(
-      registry,
-      'outrider_scheduler_run_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_scheduler_run_duration_seconds',
-          help: 'Duration of finished job runs.',
-          labelNames: ['job'],
-          buckets: [0.01, 0.1, 0.5, 1, 5, 30, 120, 600],
-          registers,
-        }),
-    );
-    metricIn(
-      registry,
-      'outrider_scheduler_running',
-      () =>
-        new Gauge({
-          name: 'outrider_scheduler_running',
-          help: 'Runs in flight per job.',
-          labelNames: ['job'],
-          registers,
-          // Read at scrape time rather than counted per run: no label hashing on the hot path.
-          collect() {
-            this.reset();
-            for (const report of registryReporters) report((job, running) => this.set({ job }, running));
-          },
-        }),
-    );
+    this.#runs = counter(registry, {
+      name: 'outrider_scheduler_runs_total',
+      help: 'Finished job runs by outcome (success, failure, timeout).',
+      labelNames: ['job', 'outcome'],
+    });
+    this.#skips = counter(registry, {
+      name: 'outrider_scheduler_skips_total',
+      help: 'Fires that did not run, by reason (overlap, misfire, coalesced, lock).',
+      labelNames: ['job', 'reason'],
+    });
+    this.#lag = histogram(registry, {
+      name: 'outrider_scheduler_lag_seconds',
+      help: 'Delay between when a scheduled run was due and when it started.',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    });
+    this.#duration = histogram(registry, {
+      name: 'outrider_scheduler_run_duration_seconds',
+      help: 'Duration of finished job runs.',
+      labelNames: ['job'],
+      buckets: [0.01, 0.1, 0.5, 1, 5, 30, 120, 600],
+    });
+    gauge(registry, {
+      name: 'outrider_scheduler_running',
+      help: 'Runs in flight per job.',
+      labelNames: ['job'],
+      // Read at scrape time rather than counted per run: no label hashing on the hot path.
+      collect() {
+        this.reset();
+        for (const report of registryReporters) report((job, running) => this.set({ job }, running));
+      },
+    });
   }
 
   started(lagMs: number | undefined): void {
