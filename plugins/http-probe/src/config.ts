@@ -2,6 +2,7 @@ import { duration } from '@outrider/config';
 import { z } from 'zod';
 import { isStatusClass } from './expect-status.js';
 
+const DEFAULT_TIMEOUT_MS = 5_000;
 const HTTP_URL = /^https?:\/\//i;
 
 const statusCode = z.number().int().min(100).max(599);
@@ -42,16 +43,21 @@ const targetSchema = z
     interval: duration()
       .default(31_000)
       .refine((ms) => ms >= 1000, { message: 'interval must be at least 1s' }),
+    /** Default 5s, or half the interval when that is shorter. */
     timeout: duration()
-      .default(5_000)
-      .refine((ms) => ms > 0, { message: 'timeout must be more than 0' }),
+      .refine((ms) => ms > 0, { message: 'timeout must be more than 0' })
+      .optional(),
     /** Accept certificates that do not verify (self-signed). Default false. */
     insecureSkipVerify: z.boolean().default(false),
   })
-  .refine((target) => target.timeout < target.interval, {
+  .refine((target) => target.timeout === undefined || target.timeout < target.interval, {
     message: 'timeout must be shorter than interval',
     path: ['timeout'],
-  });
+  })
+  .transform(({ timeout, ...target }) => ({
+    ...target,
+    timeout: timeout ?? Math.min(DEFAULT_TIMEOUT_MS, Math.floor(target.interval / 2)),
+  }));
 
 export const configSchema = z
   .object({

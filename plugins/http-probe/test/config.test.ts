@@ -27,6 +27,11 @@ describe('http-probe config', () => {
     expect(plugin.parseConfig({})).toEqual({ targets: [] });
   });
 
+  it('defaults the timeout to half a short interval', () => {
+    const config = plugin.parseConfig({ targets: [{ url: 'http://a.test/', interval: '3s' }] });
+    expect(config.targets[0]?.timeout).toBe(1_500);
+  });
+
   it('reads durations as text and status as a number, a list or a class', () => {
     const config = plugin.parseConfig({
       targets: [
