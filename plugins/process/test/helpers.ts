@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Clock, Logger } from '@outrider/core';
+import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
+import type { Registry } from 'prom-client';
+import { type ProcessModule, plugin } from '../src/index.js';
+
+/** A node child running `script`, killed when the test's `cleanup` runs. */
+export function spawnNode(script: string, cleanup: (fn: () => void) => void): ChildProcess {
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  cleanup(() => {
+    child.kill('SIGKILL');
+  });
+  return child;
+}
+
+export async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await once(child, 'exit');
+}
+
+/** The value of `name` for the series whose labels include `labels`, or undefined when there is none. */
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const metric = registry.getSingleMetric(name);
+  if (metric === undefined) return undefined;
+  const { values } = await metric.get();
+  const found = values.find((value) => Object.entries(labels).every(([key, want]) => value.labels[key] === want));
+  return found?.value;
+}
+
+export interface Started {
+  ctx: TestPluginContext;
+  module: ProcessModule;
+  stop(): Promise<void>;
+}
+
+/** Parses `config`, creates the plugin on a test context and starts it. */
+export async function startProcessPlugin(
+  config: unknown,
+  options: { clock?: Clock; logger?: Logger } = {},
+): Promise<Started> {
+  const parsed = plugin.parseConfig(config);
+  const ctx = createTestPluginContext({ instanceName: 'app', ...options });
+  const module = plugin.create(ctx, parsed) as ProcessModule;
+  await module.initialize(createTestModuleContext('app', parsed));
+  await module.start();
+  return { ctx, module, stop: () => Promise.resolve(module.stop(AbortSignal.timeout(5_000))) };
+}
+
+/** True while `pid` exists (signal 0 checks without signalling). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
