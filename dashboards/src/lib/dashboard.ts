@@ -8,6 +8,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { config } from '../config.js';
 import { datasourceVariable, targetVariables } from './datasource.js';
+import { layOut } from './layout.js';
 
 /** The JSON Grafana imports. */
 export type DashboardJson = Dashboard;
@@ -28,7 +29,7 @@ export interface DashboardDefinition {
   readonly rows: readonly Row[];
 }
 
-/** Builds the dashboard JSON: variables, rows in order, panel ids numbered from 1. */
+/** Builds the dashboard JSON: variables, rows in order, panels laid out on the grid, ids numbered from 1. */
 export function assembleDashboard(definition: DashboardDefinition, version = 1): DashboardJson {
   const builder = new DashboardBuilder(definition.title)
     .uid(definition.uid)
@@ -46,8 +47,10 @@ export function assembleDashboard(definition: DashboardDefinition, version = 1):
     builder.withRow(new RowBuilder(row.title));
     for (const panel of row.panels) builder.withPanel(panel);
   }
-  const json = builder.build();
+  // Plain data: the builders leave marker methods on queries that JSON drops anyway.
+  const json = JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
   json.id = null;
+  layOut(json.panels ?? []);
   let id = 0;
   for (const panel of json.panels ?? []) panel.id = ++id;
   return json;
