@@ -1,0 +1,33 @@
+import { ManualClock } from '@outrider/core';
+import { createTestPluginContext, type TestPluginContext } from '@outrider/testing';
+import { plugin, type WsMonitor } from '../src/index.js';
+import { sampleValue } from './metrics-reader.js';
+
+export interface Harness {
+  readonly clock: ManualClock;
+  readonly ctx: TestPluginContext;
+  readonly module: WsMonitor;
+  /** A series of the `feeds` instance's upstream `upstream`; `room` metrics use `feeds/<upstream>`. */
+  metric(name: string, upstream: string, extra?: Record<string, string>): Promise<number | undefined>;
+}
+
+/** A started ws-monitor instance called `feeds` on a ManualClock. */
+export async function startMonitor(config: unknown, clock = new ManualClock(1_000_000)): Promise<Harness> {
+  const ctx = createTestPluginContext({ instanceName: 'feeds', clock });
+  const module = plugin.create(ctx, plugin.parseConfig(config)) as WsMonitor;
+  await module.initialize();
+  await module.start();
+  return {
+    clock,
+    ctx,
+    module,
+    metric: (name, upstream, extra = {}) =>
+      sampleValue(
+        ctx.registry,
+        name,
+        name.startsWith('outrider_ws_upstream_')
+          ? { plugin: 'feeds', upstream, ...extra }
+          : { room: `feeds/${upstream}`, ...extra },
+      ),
+  };
+}
