@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import type { Clock, Logger } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
 import type { Registry } from 'prom-client';
@@ -52,10 +53,11 @@ export async function startProcessPlugin(
 }
 
 /** True while `pid` exists (signal 0 checks without signalling). */
+/** True while `pid` is alive: a killed process whose parent is gone may linger as a zombie until reaped. */
 export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\S+ \(.*\) [ZX]/s.test(stat);
   } catch {
     return false;
   }

@@ -1,0 +1,9 @@
+export {
+  type CommandJobConfig,
+  type HttpJobConfig,
+  type JobConfig,
+  type JobsConfig,
+  jobsConfigSchema,
+} from './config.js';
+export { JobsModule } from './jobs-module.js';
+export { plugin } from './plugin.js';
