@@ -9,4 +9,4 @@ export {
 } from './metrics.js';
 export { createRegistry, type RegistryOptions } from './registry.js';
 export { startTelemetry } from './start-telemetry.js';
-export { DEFAULT_ENDPOINT, type Telemetry, type TelemetryOptions } from './telemetry-options.js';
+export { DEFAULT_OTLP_ENDPOINT, type Telemetry, type TelemetryOptions } from './telemetry-options.js';

@@ -38,10 +38,13 @@ function getOrCreate<M extends Metric>(
   create: () => M,
 ): M {
   const labelNames = options.labelNames ?? [];
-  assertMetricName(type, options.name);
-  assertLabelNames(type, options.name, labelNames);
   const existing = registry.getSingleMetric(options.name) as (M & MetricShape) | undefined;
-  if (existing === undefined) return create();
+  if (existing === undefined) {
+    // Checked once, at creation: later lookups are a map read and a label comparison.
+    assertMetricName(type, options.name);
+    assertLabelNames(type, options.name, labelNames);
+    return create();
+  }
   if (existing.type !== type || !sameLabels(existing.labelNames, labelNames)) {
     throw new OutriderError(
       'OUTRIDER_METRIC_CONFLICT',

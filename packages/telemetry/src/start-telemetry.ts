@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Attributes, context, DiagLogLevel, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { OutriderError } from '@outrider/core';
 import { diagLoggerFor } from './diag-logger.js';
-import { DEFAULT_ENDPOINT, type PipelineSettings, type Telemetry, type TelemetryOptions } from './telemetry-options.js';
+import {
+  DEFAULT_OTLP_ENDPOINT,
+  type PipelineSettings,
+  type Telemetry,
+  type TelemetryOptions,
+} from './telemetry-options.js';
 
 /** OpenTelemetry's providers are process-global: one pipeline at a time. */
 let running = false;
@@ -45,7 +50,7 @@ function settingsFrom(options: TelemetryOptions): PipelineSettings {
     ...(options.serviceVersion === undefined ? {} : { 'service.version': options.serviceVersion }),
   };
   return {
-    endpoint: baseUrl(options.endpoint ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT || DEFAULT_ENDPOINT)),
+    endpoint: baseUrl(options.endpoint ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT || DEFAULT_OTLP_ENDPOINT)),
     attributes,
     headers: options.headers ?? {},
     metricExportInterval: positive('metricExportInterval', options.metricExportInterval, 60_000),

@@ -45,7 +45,7 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318';
+export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
 
 /** The options with every default applied, as the pipeline needs them. */
 export interface PipelineSettings {

@@ -1,0 +1,124 @@
+import { ConfigManager } from '@outrider/config';
+import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock } from '@outrider/core';
+import { createLogger, type LoggerOptions, type OutriderLogger } from '@outrider/logger';
+import { parseDuration } from '@outrider/scheduler';
+import { startTelemetry, type Telemetry } from '@outrider/telemetry';
+import type { z } from 'zod';
+import type { Service, ServiceConfig, ServiceContext, ServiceOptions } from './service-options.js';
+import { handleSignals } from './signals.js';
+
+function isLogger(value: LoggerOptions | OutriderLogger | undefined): value is OutriderLogger {
+  return typeof (value as OutriderLogger | undefined)?.info === 'function';
+}
+
+/** Runs `work` within `ms` on `clock`; past it, rejects with OUTRIDER_DEADLINE_EXCEEDED. */
+async function within<T>(clock: Clock, ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<Clock['setTimeout']> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(
+      () => reject(new OutriderError('OUTRIDER_DEADLINE_EXCEEDED', `${what} did not finish within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer);
+  }
+}
+
+/**
+ * A service in one call: config (when a schema is given), the logger, OpenTelemetry export to the
+ * sidecar, a ModuleManager running `modules`, and graceful shutdown on SIGTERM/SIGINT.
+ */
+export function createService<S extends z.ZodType | undefined = undefined>(options: ServiceOptions<S>): Service<S> {
+  if (typeof options.name !== 'string' || options.name.trim() === '') {
+    throw new OutriderError('OUTRIDER_INVALID_ARGUMENT', 'createService: name must be a non-empty string');
+  }
+  const clock = options.clock ?? systemClock;
+  const shutdownTimeout = parseDuration(options.shutdownTimeout ?? '25s', 'shutdownTimeout');
+  const ownsLogger = !isLogger(options.logger);
+  const logger = isLogger(options.logger) ? options.logger : createLogger({ name: options.name, ...options.logger });
+  const config =
+    options.config === undefined
+      ? undefined
+      : new ConfigManager({ name: options.name, ...options.config, logger: logger.child({ module: 'config' }), clock });
+  const manager = new ModuleManager({ ...options.manager, clock, logger });
+  let telemetry: Telemetry | undefined;
+  let uninstallSignals: (() => void) | undefined;
+  let starting: Promise<StartReport> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<StartReport> {
+    if (options.telemetry !== false) {
+      telemetry = await startTelemetry({ serviceName: options.name, ...options.telemetry, logger });
+    }
+    if (config !== undefined) {
+      await config.load();
+      manager.register(config);
+    }
+    const context: ServiceContext<S> = {
+      name: options.name,
+      config: config?.getAll() as ServiceConfig<S>,
+      logger,
+      clock,
+    };
+    for (const entry of options.modules ?? []) manager.register(typeof entry === 'function' ? entry(context) : entry);
+    if (options.signals ?? true) {
+      uninstallSignals = handleSignals({
+        onFirst: async (signal) => {
+          logger.info({ signal }, `${signal}: stopping`);
+          return stopAll().then(
+            () => 0,
+            () => 1,
+          );
+        },
+        onSecond: (signal) => {
+          logger.warn({ signal }, `${signal} again: exiting now`);
+          logger.flushSync();
+        },
+      });
+    }
+    const report = await manager.startAll();
+    if (report.failed.length > 0 || report.blocked.length > 0) {
+      logger.error({ failed: report.failed, blocked: report.blocked }, 'some modules did not start');
+    }
+    logger.info({ running: report.running }, `${options.name} started`);
+    return report;
+  }
+
+  async function shutdown(): Promise<void> {
+    await starting?.catch(() => {});
+    await manager.stopAll();
+    await telemetry?.shutdown();
+    logger.info(`${options.name} stopped`);
+  }
+
+  /** The stop sequence within the deadline; the logs are flushed whatever happened. */
+  function stopAll(): Promise<void> {
+    stopping ??= within(clock, shutdownTimeout, 'shutdown', shutdown())
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        throw error;
+      })
+      .finally(async () => {
+        if (ownsLogger) await logger.stop();
+        else logger.flushSync();
+      });
+    return stopping;
+  }
+
+  return {
+    start() {
+      starting ??= start();
+      return starting;
+    },
+    stop() {
+      uninstallSignals?.();
+      return stopAll();
+    },
+    manager,
+    config: config as Service<S>['config'],
+    logger,
+  };
+}

@@ -1,0 +1,55 @@
+import type { ConfigManager, ConfigManagerOptions } from '@outrider/config';
+import type { Clock, ModuleInterface, ModuleManager, ModuleManagerOptions, StartReport } from '@outrider/core';
+import type { LoggerOptions, OutriderLogger } from '@outrider/logger';
+import type { Duration } from '@outrider/scheduler';
+import type { TelemetryOptions } from '@outrider/telemetry';
+import type { z } from 'zod';
+
+/** The service's config values: the schema's output, or `undefined` for a service without config. */
+export type ServiceConfig<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a module factory receives once config is loaded and the logger exists. */
+export interface ServiceContext<S> {
+  readonly name: string;
+  /** The validated config (frozen), or `undefined` when the service has no schema. */
+  readonly config: ServiceConfig<S>;
+  readonly logger: OutriderLogger;
+  readonly clock: Clock;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a service mixes modules of any config type.
+type AnyModule = ModuleInterface<any>;
+
+/** A module, or a factory called at `start()` with the loaded config and the logger. */
+export type ServiceModule<S> = AnyModule | ((context: ServiceContext<S>) => AnyModule);
+
+export interface ServiceOptions<S extends z.ZodType | undefined = undefined> {
+  /** The service's name: logger `name`, OpenTelemetry `service.name`, config file and env prefix. */
+  name: string;
+  /** Started in dependency order (`dependsOn`), independent ones together; stopped in reverse. */
+  modules?: readonly ServiceModule<S>[];
+  /** Layered config (`@outrider/config`): file `<name>.config.*`, env `<NAME>_<PATH>`, schema defaults. */
+  config?: S extends z.ZodType ? Omit<ConfigManagerOptions<S>, 'name' | 'logger' | 'clock'> & { name?: string } : never;
+  /** OpenTelemetry export to the sidecar (default on; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT or 127.0.0.1:4318); `false` for none. */
+  telemetry?: false | (Omit<TelemetryOptions, 'serviceName' | 'logger'> & { serviceName?: string });
+  /** Options for `createLogger` (the name defaults to the service name), or a logger of your own. */
+  logger?: LoggerOptions | OutriderLogger;
+  /** Stop on SIGTERM and SIGINT and exit 0 (1 when the stop failed); a second signal exits 1 at once. Default true. */
+  signals?: boolean;
+  /** The whole stop (modules, telemetry flush, logs) must finish within this. Default `25s`. */
+  shutdownTimeout?: Duration;
+  /** Deadlines, restart policy and health polling for the module manager. */
+  manager?: Omit<ModuleManagerOptions, 'clock' | 'logger'>;
+  clock?: Clock;
+}
+
+export interface Service<S extends z.ZodType | undefined = undefined> {
+  /** Loads config, starts telemetry, creates and starts the modules, installs the signal handlers. */
+  start(): Promise<StartReport>;
+  /** Stops the modules in reverse order, then flushes telemetry and logs, within `shutdownTimeout`. Idempotent. */
+  stop(): Promise<void>;
+  readonly manager: ModuleManager;
+  /** The config manager, when a schema was given. */
+  readonly config: S extends z.ZodType ? ConfigManager<S> : undefined;
+  readonly logger: OutriderLogger;
+}

@@ -1,0 +1,33 @@
+import * as cache from '@outrider/cache';
+import * as config from '@outrider/config';
+import * as core from '@outrider/core';
+import * as logger from '@outrider/logger';
+import * as retry from '@outrider/retry';
+import * as scheduler from '@outrider/scheduler';
+import * as telemetry from '@outrider/telemetry';
+import * as ws from '@outrider/ws';
+import { describe, expect, it } from 'vitest';
+import * as sdk from '../src/index.js';
+
+const packages = { cache, config, core, logger, retry, scheduler, telemetry, ws };
+/**
+ * Left out on purpose: names two packages share or the SDK replaces (it keeps one), and the
+ * sidecar's config plumbing (`readEnv`), which services do not need.
+ */
+const leftOut: Record<string, string[]> = { config: ['parseDuration', 'readEnv'], core: ['definePlugin'] };
+
+describe('@outrider/sdk re-exports', () => {
+  it.each(Object.entries(packages))('every runtime export of @outrider/%s, as the same value', (name, module) => {
+    const reexported = new Map(Object.entries(sdk));
+    for (const [key, value] of Object.entries(module)) {
+      if (leftOut[name]?.includes(key)) continue;
+      expect(reexported.get(key), `${name}.${key}`).toBe(value);
+    }
+  });
+
+  it('keeps the scheduler parseDuration and the sidecar definePlugin', () => {
+    expect(sdk.parseDuration).toBe(scheduler.parseDuration);
+    expect(sdk.definePlugin).not.toBe(core.definePlugin);
+    expect(typeof sdk.createService).toBe('function');
+  });
+});
