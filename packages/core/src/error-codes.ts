@@ -48,6 +48,20 @@ export const ErrorCodes = {
   OUTRIDER_WS_UNAVAILABLE: 'The upstream WebSocket could not be reached within the reconnect window.',
   OUTRIDER_WS_CLIENT_DISPOSED: 'A multiplexer client was used after dispose().',
 
+  // @outrider/sidecar HTTP server
+  OUTRIDER_HTTP_NOT_FOUND: 'No route matches the request path.',
+  OUTRIDER_HTTP_METHOD_NOT_ALLOWED: 'The path exists but not for this HTTP method.',
+  OUTRIDER_HTTP_BAD_REQUEST: 'A request body is not valid JSON or not the shape the route expects.',
+  OUTRIDER_HTTP_BODY_TOO_LARGE: 'A request body is larger than the server allows.',
+  OUTRIDER_HTTP_UNSUPPORTED_MEDIA_TYPE: 'A JSON route was sent a body that is not application/json.',
+  OUTRIDER_HTTP_REQUEST_TIMEOUT: 'The client did not send the whole request within the request timeout.',
+  OUTRIDER_HTTP_INTERNAL: 'A route handler failed; the cause is logged, not returned.',
+  OUTRIDER_HTTP_LISTEN_FAILED: 'The HTTP server could not listen on its host and port.',
+  OUTRIDER_ADMIN_DISABLED: 'Admin routes are off because no admin token is configured.',
+  OUTRIDER_ADMIN_UNAUTHORIZED: 'An admin route was called without an Authorization: Bearer header.',
+  OUTRIDER_ADMIN_FORBIDDEN: 'An admin route was called with a wrong token.',
+  OUTRIDER_ROUTE_CONFLICT: 'A route is already mounted (or built in) for this method and path.',
+
   // plugins/process
   OUTRIDER_PROCESS_UNSUPPORTED: 'Process metrics need Linux /proc, which this platform does not have.',
 

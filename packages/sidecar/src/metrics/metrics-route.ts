@@ -1,0 +1,53 @@
+import { pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { Logger } from '@outrider/core';
+import type { Middleware } from 'koa';
+import type { Registry } from 'prom-client';
+import { contentTypeOf, type ExpositionFormat } from './exposition-format.js';
+import { metricsStream } from './render-metrics.js';
+
+export interface MetricsRouteOptions {
+  registry: Registry;
+  logger: () => Logger;
+  /** See RenderOptions.sliceMs. */
+  sliceMs?: number;
+}
+
+/**
+ * `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers it;
+ * streamed (and gzipped on the thread pool when the scraper accepts gzip). A metric whose
+ * collection fails mid-stream cuts the connection, so the scraper records a failed scrape rather
+ * than a partial one.
+ */
+export function metricsRoute(options: MetricsRouteOptions): Middleware {
+  return (ctx) => {
+    const format: ExpositionFormat =
+      ctx.accepts('text/plain', 'application/openmetrics-text') === 'application/openmetrics-text'
+        ? 'openmetrics'
+        : 'prometheus';
+    ctx.type = contentTypeOf(format);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.vary('Accept');
+    ctx.vary('Accept-Encoding');
+    if (ctx.method === 'HEAD') {
+      ctx.status = 200;
+      return;
+    }
+    const text = metricsStream(options.registry, {
+      format,
+      ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
+    });
+    const fail = (error: Error | null | undefined): void => {
+      if (!error) return;
+      options.logger().error({ err: error }, 'rendering /metrics failed');
+      ctx.res.destroy(error);
+    };
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = pipeline(text, createGzip(), fail);
+    } else {
+      text.once('error', fail);
+      ctx.body = text;
+    }
+  };
+}
