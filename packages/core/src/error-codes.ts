@@ -69,6 +69,10 @@ export const ErrorCodes = {
   OUTRIDER_METRIC_NAME_INVALID: 'A metric or label name breaks the naming rules (snake_case, base units, _total on counters only).',
   OUTRIDER_METRIC_CONFLICT: 'A metric name is already registered with another type or other label names.',
   OUTRIDER_TELEMETRY_ACTIVE: 'startTelemetry was called while an earlier pipeline in this process is still running.',
+
+  // plugins/otlp
+  OUTRIDER_OTLP_RECEIVER_UNAVAILABLE: 'The OTLP receiver could not listen on its host and port.',
+  OUTRIDER_OTLP_SPOOL_UNAVAILABLE: 'The OTLP spool directory cannot be created, read or written.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,0 +1,110 @@
+import { duration, restartRequired, secret } from '@outrider/config';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const receiver = z
+  .object({
+    /** Loopback by default: the app runs next to the sidecar. */
+    host: restartRequired(z.string().min(1)).default('127.0.0.1'),
+    /** 4318 is the OTel SDK's default OTLP/HTTP endpoint; 0 picks a free port (logged, and `receiverPort()`). */
+    port: restartRequired(z.number().int().min(0).max(65_535)).default(4318),
+    /** Larger bodies (after gzip is undone) get 413. */
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * MiB),
+  })
+  .strict();
+
+const limits = z
+  .object({
+    /** Soft memory limit: request bytes decoded but not yet spooled; above it new requests get 429. */
+    maxInflightBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * MiB),
+    /** The `Retry-After` sent with 429 and 503. */
+    retryAfter: duration().default(1000),
+  })
+  .strict();
+
+const queue = z
+  .object({
+    /** Spans or log records per spool record / export request. */
+    batchSize: z.number().int().positive().default(1024),
+    /** A partial batch waits at most this long (requests flush their own items at once). */
+    flushInterval: duration().default(200),
+    /** Items waiting in memory before producers wait. */
+    maxPending: z.number().int().positive().default(100_000),
+  })
+  .strict();
+
+const spool = z
+  .object({
+    /** Default: `spool/` under the instance's state directory (`.outrider/<instance>/spool`). */
+    dir: z.string().min(1).optional(),
+    /** Bytes on disk before `whenFull` applies. */
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * MiB),
+    /** `block`: senders get 429 until the backend catches up. `drop-oldest`: oldest records are deleted, counted. */
+    whenFull: z.enum(['block', 'drop-oldest']).default('block'),
+  })
+  .strict();
+
+const retry = z
+  .object({
+    minDelay: duration().default(1000),
+    maxDelay: duration().default(30_000),
+  })
+  .strict();
+
+const exporter = z
+  .object({
+    /** Base URL of an OTLP/HTTP backend (`/v1/traces`, `/v1/logs` are appended). Unset: keep traces in memory. */
+    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /** Sent with every export, e.g. `{ authorization: 'Bearer …' }`. */
+    headers: secret(z.record(z.string(), z.string())).default({}),
+    compression: z.enum(['gzip', 'none']).default('gzip'),
+    /** Bounds one export request. */
+    timeout: duration().default(10_000),
+    retry: retry.default(() => retry.parse({})),
+    spool: spool.default(() => spool.parse({})),
+  })
+  .strict();
+
+const memory = z
+  .object({
+    /** Traces kept for `GET /api/traces/recent` when no endpoint is set. */
+    maxTraces: z.number().int().positive().default(1000),
+  })
+  .strict();
+
+const metrics = z
+  .object({
+    /** Series not updated for this long are dropped, so a dead app's series disappear. */
+    staleness: duration().default(300_000),
+    /** Series per metric name; points for new series beyond it are refused and counted. */
+    maxSeriesPerMetric: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+/** Every field defaulted: `{}` receives on 127.0.0.1:4318 and keeps traces in memory. */
+export const otlpConfigSchema = z
+  .object({
+    receiver: receiver.default(() => receiver.parse({})),
+    limits: limits.default(() => limits.parse({})),
+    queue: queue.default(() => queue.parse({})),
+    exporter: exporter.default(() => exporter.parse({})),
+    memory: memory.default(() => memory.parse({})),
+    metrics: metrics.default(() => metrics.parse({})),
+  })
+  .strict();
+
+export type OtlpConfig = z.output<typeof otlpConfigSchema>;
+export type OtlpConfigInput = z.input<typeof otlpConfigSchema>;

@@ -1,0 +1,266 @@
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
+import type { HealthReport, Logger, ModuleContext, ModuleInterface, ModuleStatus, TimerHandle } from '@outrider/core';
+import type { RouteResponse, SidecarPluginContext } from '@outrider/sdk';
+import type protobuf from 'protobufjs';
+import { encodeBatch, flatten } from './batch-codec.js';
+import type { OtlpConfig } from './config.js';
+import { SpoolExporter } from './exporter.js';
+import { MemoryTraceStore } from './memory-store.js';
+import type { ResourceMetrics, Span } from './otlp-types.js';
+import { OwnMetrics } from './own-metrics.js';
+import { PrometheusSink } from './prometheus-sink.js';
+import type { Signal } from './proto.js';
+import type { QueueItem } from './queue-item.js';
+import { type HandlerResult, OtlpReceiver } from './receiver.js';
+import { type BatchSink, SignalPipeline, SinkFailedError } from './signal-pipeline.js';
+import { Spool, type SpooledSignal } from './spool.js';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * The OTLP pipeline: the receiver, metrics into Prometheus series, and traces and logs through a
+ * batch queue into the disk spool and out to the backend (or into memory when no endpoint is set).
+ */
+export class OtlpModule implements ModuleInterface<OtlpConfig> {
+  readonly name: string;
+  readonly #ctx: SidecarPluginContext;
+  #config: OtlpConfig;
+  #logger: Logger;
+  #status: ModuleStatus = 'registered';
+  readonly #own: OwnMetrics;
+  readonly #memory: MemoryTraceStore | undefined;
+  #sink: PrometheusSink | undefined;
+  #receiver: OtlpReceiver | undefined;
+  #spool: Spool | undefined;
+  #exporter: SpoolExporter | undefined;
+  #pipelines: Partial<Record<SpooledSignal, SignalPipeline>> = {};
+  #controller = new AbortController();
+  #exporting: Promise<void> | undefined;
+  #sweepTimer: TimerHandle | undefined;
+  #inflight = 0;
+  #stopping: Promise<void> | undefined;
+  #started = false;
+
+  constructor(ctx: SidecarPluginContext, config: OtlpConfig) {
+    this.name = ctx.instanceName;
+    this.#ctx = ctx;
+    this.#config = config;
+    this.#logger = ctx.logger;
+    this.#own = new OwnMetrics(ctx.registry, ctx.instanceName);
+    this.#memory = config.exporter.endpoint === undefined ? new MemoryTraceStore(config.memory.maxTraces) : undefined;
+    ctx.routes.addApi('GET', '/traces/recent', (request) => this.#recentTraces(request.query.get('limit')));
+    ctx.routes.add('GET', '/status', () => ({ body: this.stats() }));
+  }
+
+  get status(): ModuleStatus {
+    return this.#status;
+  }
+
+  /** The receiver's bound address once started (port 0 resolves to the real port). */
+  get receiverAddress(): { host: string; port: number } | undefined {
+    return this.#receiver?.address;
+  }
+
+  /** Everything the plugin needs came with `create`; the module context adds nothing here. */
+  initialize(_ctx?: ModuleContext<OtlpConfig>): void {
+    this.#status = 'initialized';
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.#status = 'starting';
+    this.#controller = new AbortController();
+    const { clock, registry } = this.#ctx;
+    const config = this.#config;
+    this.#sink = new PrometheusSink({
+      registry,
+      clock,
+      stalenessMs: config.metrics.staleness,
+      maxSeriesPerMetric: config.metrics.maxSeriesPerMetric,
+      own: this.#own,
+    });
+    this.#armSweep();
+    let sink: BatchSink;
+    if (config.exporter.endpoint === undefined) {
+      sink = (signal, batch) => this.#toMemory(signal, batch);
+    } else {
+      const spoolConfig = config.exporter.spool;
+      const spool = new Spool({
+        dir: spoolConfig.dir ?? join(this.#ctx.stateDir, 'spool'),
+        maxBytes: spoolConfig.maxBytes,
+        whenFull: spoolConfig.whenFull,
+        onDrop: (record) => {
+          this.#own.dropped(record.signal, 'spool_full', record.count);
+          this.#logger.warn({ signal: record.signal, items: record.count }, 'spool full: oldest batch dropped');
+        },
+        onChange: (s) => this.#own.spool(s.bytes, s.items),
+      });
+      const replayed = await spool.open();
+      if (replayed > 0) this.#logger.info({ records: replayed, bytes: spool.bytes }, 'replaying spooled batches');
+      this.#spool = spool;
+      const gzipPayload = config.exporter.compression === 'gzip';
+      sink = async (signal, batch) => {
+        const encoded = encodeBatch(signal, batch);
+        const payload = gzipPayload ? await gzipAsync(encoded, { level: constants.Z_BEST_SPEED }) : encoded;
+        await spool.append(signal, batch.length, payload, gzipPayload);
+      };
+      this.#exporter = new SpoolExporter(spool, {
+        endpoint: config.exporter.endpoint,
+        headers: config.exporter.headers,
+        timeoutMs: config.exporter.timeout,
+        minDelayMs: config.exporter.retry.minDelay,
+        maxDelayMs: config.exporter.retry.maxDelay,
+        clock,
+        logger: this.#logger,
+        own: this.#own,
+      });
+      this.#exporting = this.#exporter.run(this.#controller.signal).catch((error: unknown) => {
+        this.#logger.error({ err: error }, 'exporter stopped');
+      });
+    }
+    for (const signal of ['traces', 'logs'] as const) {
+      const pipeline = new SignalPipeline(this.#ctx, signal, config.queue, sink, this.#own);
+      pipeline.start();
+      this.#pipelines[signal] = pipeline;
+    }
+    this.#receiver = new OtlpReceiver({
+      inflightBytes: () => this.#inflight,
+      maxInflightBytes: () => this.#config.limits.maxInflightBytes,
+      maxBodyBytes: () => this.#config.receiver.maxBodyBytes,
+      retryAfterMs: () => this.#config.limits.retryAfter,
+      reserve: (bytes) => {
+        this.#inflight += bytes;
+        this.#own.inflightBytes(this.#inflight);
+      },
+      release: (bytes) => {
+        this.#inflight -= bytes;
+        this.#own.inflightBytes(this.#inflight);
+      },
+      handle: (signal, request) => this.#handle(signal, request),
+      responded: (signal, status) => this.#own.request(signal, status),
+    });
+    try {
+      const address = await this.#receiver.listen(config.receiver.host, config.receiver.port);
+      this.#logger.info({ host: address.host, port: address.port }, 'OTLP receiver listening');
+    } catch (error) {
+      await this.#teardown(AbortSignal.timeout(1000));
+      this.#status = 'failed';
+      throw error;
+    }
+    this.#status = 'running';
+  }
+
+  stop(signal: AbortSignal): Promise<void> {
+    if (!this.#started) {
+      this.#status = 'stopped';
+      return Promise.resolve();
+    }
+    this.#stopping ??= this.#teardown(signal).finally(() => {
+      this.#status = 'stopped';
+    });
+    return this.#stopping;
+  }
+
+  health(): HealthReport {
+    if (this.#spool?.full) return { status: 'degraded', detail: `spool full (${this.#spool.bytes} bytes)` };
+    if (this.#exporter?.retrying) return { status: 'degraded', detail: 'backend failing; exports are being retried' };
+    return { status: 'healthy' };
+  }
+
+  /** Limits, body size and staleness apply at once; receiver address, exporter and spool need a restart. */
+  reconfigure(next: OtlpConfig): void {
+    this.#config = {
+      ...this.#config,
+      receiver: { ...this.#config.receiver, maxBodyBytes: next.receiver.maxBodyBytes },
+      limits: next.limits,
+    };
+  }
+
+  stats(): Record<string, unknown> {
+    return {
+      status: this.#status,
+      receiver: this.receiverAddress ?? null,
+      inflightBytes: this.#inflight,
+      mode: this.#config.exporter.endpoint === undefined ? 'memory' : 'export',
+      queues: Object.fromEntries(Object.entries(this.#pipelines).map(([s, p]) => [s, p.queue.stats()])),
+      spool: this.#spool
+        ? { bytes: this.#spool.bytes, records: this.#spool.records, items: this.#spool.items, full: this.#spool.full }
+        : null,
+      series: this.#sink?.seriesCount ?? 0,
+      traces: this.#memory?.size ?? 0,
+    };
+  }
+
+  async #teardown(signal: AbortSignal): Promise<void> {
+    this.#status = 'stopping';
+    // Receivers stop first, so the queues drain into the spool before the exporter lets go.
+    const closing = this.#receiver?.close();
+    const onAbort = () => this.#receiver?.closeAll();
+    signal.addEventListener('abort', onAbort, { once: true });
+    await Promise.all(Object.values(this.#pipelines).map((pipeline) => pipeline.stop(signal)));
+    await closing;
+    signal.removeEventListener('abort', onAbort);
+    this.#controller.abort();
+    await this.#exporting;
+    if (this.#sweepTimer !== undefined) this.#ctx.clock.clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+    this.#sink?.clear();
+  }
+
+  async #handle(signal: Signal, request: protobuf.Message): Promise<HandlerResult> {
+    const retryAfterMs = this.#config.limits.retryAfter;
+    if (signal === 'metrics') {
+      const entries = (request as unknown as { resourceMetrics?: ResourceMetrics[] }).resourceMetrics ?? [];
+      const sink = this.#sink as PrometheusSink;
+      const result = sink.apply(entries);
+      this.#own.items('metrics', 'received', result.accepted + result.rejected);
+      this.#own.items('metrics', 'accepted', result.accepted);
+      this.#own.series(sink.seriesCount);
+      return { status: 200, rejected: result.rejected, errorMessage: result.reasons.join('; ') };
+    }
+    const items = flatten(signal, request as unknown as Record<string, unknown>);
+    this.#own.items(signal, 'received', items.length);
+    if (items.length === 0) return { status: 200 };
+    if (this.#spool?.full && this.#config.exporter.spool.whenFull === 'block') {
+      this.#own.refused(signal, 'spool_full', items.length);
+      return { status: 429, message: 'the spool is full until the backend catches up; retry later', retryAfterMs };
+    }
+    try {
+      await (this.#pipelines[signal] as SignalPipeline).accept(items);
+    } catch (error) {
+      const reason = error instanceof SinkFailedError ? 'write_failed' : 'stopping';
+      this.#own.refused(signal, reason, items.length);
+      this.#logger.warn({ err: error instanceof Error ? error.message : String(error), signal }, 'batch not accepted');
+      return { status: 503, message: `not accepted (${reason}); retry`, retryAfterMs };
+    }
+    this.#own.items(signal, 'accepted', items.length);
+    return { status: 200 };
+  }
+
+  #toMemory(signal: SpooledSignal, batch: QueueItem[]): void {
+    if (signal === 'traces') this.#memory?.add(batch as QueueItem<Span>[]);
+    this.#own.items(signal, 'exported', batch.length);
+  }
+
+  #recentTraces(limitText: string | null): RouteResponse {
+    if (this.#memory === undefined) {
+      return { status: 404, body: { error: 'traces are exported to the configured endpoint, not kept in memory' } };
+    }
+    const limit = limitText === null ? undefined : Number(limitText);
+    const traces = this.#memory.recent(limit !== undefined && Number.isInteger(limit) && limit > 0 ? limit : undefined);
+    return { body: { traces } };
+  }
+
+  /** Sweeps stale series a few times per staleness window, on the context's clock. */
+  #armSweep(): void {
+    const every = Math.max(1000, Math.min(60_000, Math.floor(this.#config.metrics.staleness / 4)));
+    this.#sweepTimer = this.#ctx.clock.setTimeout(() => {
+      this.#sink?.sweep();
+      if (this.#sink) this.#own.series(this.#sink.seriesCount);
+      this.#armSweep();
+    }, every);
+  }
+}

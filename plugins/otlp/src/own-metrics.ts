@@ -1,0 +1,153 @@
+import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import type { Signal } from './proto.js';
+
+/** The metric in `registry`, made on first use: instances and restarts share one registry. */
+function metricIn<M extends Metric>(registry: Registry, name: string, make: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? make();
+}
+
+export type DropReason = 'spool_full' | 'stopped' | 'queue_full';
+export type FailReason = 'rejected_by_backend' | 'retries_exhausted' | 'spool_unreadable';
+
+/** The plugin's own metrics (`outrider_otlp_*`), labelled `plugin="<instance>"`; see the README. */
+export class OwnMetrics {
+  readonly #plugin: string;
+  readonly #items: Counter<'plugin' | 'signal' | 'outcome'>;
+  readonly #refused: Counter<'plugin' | 'signal' | 'reason'>;
+  readonly #failed: Counter<'plugin' | 'signal' | 'reason'>;
+  readonly #dropped: Counter<'plugin' | 'signal' | 'reason'>;
+  readonly #requests: Counter<'plugin' | 'signal' | 'code'>;
+  readonly #overflow: Counter<'plugin' | 'metric'>;
+  readonly #retries: Counter<'plugin' | 'signal'>;
+  readonly #exportDuration: Histogram<'plugin' | 'signal' | 'outcome'>;
+  readonly #queueItems: Gauge<'plugin' | 'signal'>;
+  readonly #spoolBytes: Gauge<'plugin'>;
+  readonly #spoolItems: Gauge<'plugin' | 'signal'>;
+  readonly #inflightBytes: Gauge<'plugin'>;
+  readonly #series: Gauge<'plugin'>;
+
+  constructor(registry: Registry, plugin: string) {
+    this.#plugin = plugin;
+    const registers = [registry];
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      metricIn(registry, name, () => new Counter<L>({ name, help, labelNames, registers }));
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      metricIn(registry, name, () => new Gauge<L>({ name, help, labelNames, registers }));
+    this.#items = counter(
+      'outrider_otlp_items_total',
+      'OTLP items (spans, metric points, log records) by outcome: received, accepted, exported.',
+      ['plugin', 'signal', 'outcome'],
+    );
+    this.#refused = counter(
+      'outrider_otlp_refused_total',
+      'OTLP items refused to the sender (memory limit, spool full, malformed, metric conflicts), by reason.',
+      ['plugin', 'signal', 'reason'],
+    );
+    this.#failed = counter(
+      'outrider_otlp_export_failed_total',
+      'Items the backend refused for good (4xx other than 429) or that could not be read back, by reason.',
+      ['plugin', 'signal', 'reason'],
+    );
+    this.#dropped = counter(
+      'outrider_otlp_dropped_total',
+      'Accepted items dropped before export (spool full under drop-oldest, stop deadline), by reason.',
+      ['plugin', 'signal', 'reason'],
+    );
+    this.#requests = counter('outrider_otlp_requests_total', 'OTLP/HTTP requests received, by response status code.', [
+      'plugin',
+      'signal',
+      'code',
+    ]);
+    this.#overflow = counter(
+      'outrider_otlp_series_overflow_total',
+      'Metric points refused because their metric reached its series cap.',
+      ['plugin', 'metric'],
+    );
+    this.#retries = counter('outrider_otlp_export_retries_total', 'Export attempts that are retried.', [
+      'plugin',
+      'signal',
+    ]);
+    this.#exportDuration = metricIn(
+      registry,
+      'outrider_otlp_export_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'outrider_otlp_export_duration_seconds',
+          help: 'Duration of one export request to the backend, by outcome (success, retry, failed).',
+          labelNames: ['plugin', 'signal', 'outcome'],
+          buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+          registers,
+        }),
+    );
+    this.#queueItems = gauge('outrider_otlp_queue_items', 'Items waiting in memory to be spooled.', [
+      'plugin',
+      'signal',
+    ]);
+    this.#spoolBytes = gauge('outrider_otlp_spool_bytes', 'Bytes in the disk spool.', ['plugin']);
+    this.#spoolItems = gauge('outrider_otlp_spool_items', 'Items in the disk spool, waiting for export.', [
+      'plugin',
+      'signal',
+    ]);
+    this.#inflightBytes = gauge('outrider_otlp_inflight_bytes', 'Request bytes accepted but not yet spooled.', [
+      'plugin',
+    ]);
+    this.#series = gauge('outrider_otlp_series', 'Prometheus series made from OTLP metrics.', ['plugin']);
+    for (const signal of ['traces', 'metrics', 'logs'] as const) {
+      for (const outcome of ['received', 'accepted', 'exported']) this.#items.inc({ plugin, signal, outcome }, 0);
+    }
+  }
+
+  items(signal: Signal, outcome: 'received' | 'accepted' | 'exported', count: number): void {
+    this.#items.inc({ plugin: this.#plugin, signal, outcome }, count);
+  }
+
+  refused(signal: Signal, reason: string, count: number): void {
+    this.#refused.inc({ plugin: this.#plugin, signal, reason }, count);
+  }
+
+  metricPointsRefused(reason: string, count: number): void {
+    this.refused('metrics', reason, count);
+  }
+
+  failed(signal: Signal, reason: FailReason, count: number): void {
+    this.#failed.inc({ plugin: this.#plugin, signal, reason }, count);
+  }
+
+  dropped(signal: Signal, reason: DropReason, count: number): void {
+    this.#dropped.inc({ plugin: this.#plugin, signal, reason }, count);
+  }
+
+  request(signal: Signal, code: number): void {
+    this.#requests.inc({ plugin: this.#plugin, signal, code: String(code) });
+  }
+
+  seriesOverflow(metric: string): void {
+    this.#overflow.inc({ plugin: this.#plugin, metric });
+  }
+
+  retry(signal: Signal): void {
+    this.#retries.inc({ plugin: this.#plugin, signal });
+  }
+
+  exportDuration(signal: Signal, outcome: 'success' | 'retry' | 'failed', seconds: number): void {
+    this.#exportDuration.observe({ plugin: this.#plugin, signal, outcome }, seconds);
+  }
+
+  queueItems(signal: Signal, count: number): void {
+    this.#queueItems.set({ plugin: this.#plugin, signal }, count);
+  }
+
+  spool(bytes: number, items: Readonly<Record<'traces' | 'logs', number>>): void {
+    this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
+    this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
+    this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  inflightBytes(bytes: number): void {
+    this.#inflightBytes.set({ plugin: this.#plugin }, bytes);
+  }
+
+  series(count: number): void {
+    this.#series.set({ plugin: this.#plugin }, count);
+  }
+}

@@ -1,0 +1,362 @@
+import type { Clock } from '@outrider/core';
+import type { Registry } from 'prom-client';
+import {
+  type FamilyKind,
+  type HistogramSeries,
+  MetricFamily,
+  type ScalarSeries,
+  type SummarySeries,
+  seriesKey,
+} from './metric-family.js';
+import type {
+  ExponentialHistogramDataPoint,
+  HistogramDataPoint,
+  KeyValue,
+  Metric,
+  NumberDataPoint,
+  ResourceMetrics,
+  SummaryDataPoint,
+} from './otlp-types.js';
+import type { OwnMetrics } from './own-metrics.js';
+import { attributeLabels, attributeText, prometheusLabelName, prometheusMetricName } from './prometheus-naming.js';
+import { toNumber } from './proto.js';
+
+const DELTA = 1;
+/** DataPointFlags.NO_RECORDED_VALUE: the source says the series ended. */
+const NO_RECORDED_VALUE = 1;
+
+export interface SinkResult {
+  accepted: number;
+  rejected: number;
+  /** Why points were refused, one line per reason. */
+  reasons: string[];
+}
+
+export interface PrometheusSinkOptions {
+  registry: Registry;
+  clock: Clock;
+  stalenessMs: number;
+  maxSeriesPerMetric: number;
+  own: OwnMetrics;
+}
+
+type Temporality = 'set' | 'cumulative' | 'delta';
+
+/**
+ * Turns OTLP metrics into Prometheus series on the sidecar's registry, by the OTel→Prometheus
+ * rules: unit and `_total` suffixes, sanitized labels, `job`/`instance` from the resource and its
+ * other attributes on `target_info`. Delta points are accumulated; stale series are dropped.
+ */
+export class PrometheusSink {
+  readonly #options: PrometheusSinkOptions;
+  readonly #families = new Map<string, MetricFamily>();
+  #result: SinkResult = { accepted: 0, rejected: 0, reasons: [] };
+
+  constructor(options: PrometheusSinkOptions) {
+    this.#options = options;
+  }
+
+  /** How many series are held, over every family (target_info included). */
+  get seriesCount(): number {
+    let count = 0;
+    for (const family of this.#families.values()) count += family.series.size;
+    return count;
+  }
+
+  apply(resourceMetrics: readonly ResourceMetrics[]): SinkResult {
+    this.#result = { accepted: 0, rejected: 0, reasons: [] };
+    const now = this.#options.clock.now();
+    for (const entry of resourceMetrics) {
+      const identity = resourceIdentity(entry.resource?.attributes);
+      this.#targetInfo(entry.resource?.attributes, identity, now);
+      for (const scope of entry.scopeMetrics ?? []) {
+        const base: Record<string, string> = { ...identity };
+        if (scope.scope?.name) base.otel_scope_name = scope.scope.name;
+        if (scope.scope?.version) base.otel_scope_version = scope.scope.version;
+        for (const metric of scope.metrics ?? []) this.#metric(metric, base, now);
+      }
+    }
+    return this.#result;
+  }
+
+  /** Drops series not updated within the staleness window, and families left empty. */
+  sweep(): void {
+    const now = this.#options.clock.now();
+    for (const [name, family] of this.#families) {
+      if (family.sweep(now) > 0) continue;
+      this.#families.delete(name);
+      if (this.#options.registry.getSingleMetric(name) === (family as unknown)) {
+        this.#options.registry.removeSingleMetric(name);
+      }
+    }
+  }
+
+  /** Unregisters every family (plugin stop). */
+  clear(): void {
+    for (const [name, family] of this.#families) {
+      if (this.#options.registry.getSingleMetric(name) === (family as unknown)) {
+        this.#options.registry.removeSingleMetric(name);
+      }
+    }
+    this.#families.clear();
+  }
+
+  #refuse(count: number, metric: string, reason: string): void {
+    if (count === 0) return;
+    this.#result.rejected += count;
+    const line = `${metric}: ${reason}`;
+    if (this.#result.reasons.length < 10 && !this.#result.reasons.includes(line)) this.#result.reasons.push(line);
+    this.#options.own.metricPointsRefused(reason.split(' ')[0] as string, count);
+  }
+
+  #metric(metric: Metric, base: Record<string, string>, now: number): void {
+    const unit = metric.unit ?? '';
+    const help = metric.description || metric.name;
+    if (metric.gauge) {
+      this.#numbers(metric, metric.gauge.dataPoints, 'gauge', unit, help, base, now, 'set');
+    } else if (metric.sum) {
+      const monotonic = metric.sum.isMonotonic === true;
+      const delta = metric.sum.aggregationTemporality === DELTA;
+      // A non-monotonic delta sum is still a running total: accumulate it, but as a gauge.
+      this.#numbers(
+        metric,
+        metric.sum.dataPoints,
+        monotonic ? 'counter' : 'gauge',
+        unit,
+        help,
+        base,
+        now,
+        delta ? 'delta' : 'cumulative',
+      );
+    } else if (metric.histogram) {
+      const delta = metric.histogram.aggregationTemporality === DELTA;
+      const family = this.#family(metric, 'histogram', unit, help, metric.histogram.dataPoints?.length ?? 0);
+      if (!family) return;
+      for (const point of metric.histogram.dataPoints ?? []) {
+        const bounds = point.explicitBounds ?? [];
+        const counts = (point.bucketCounts ?? []).map(toNumber);
+        this.#histogram(family, metric.name, base, point, bounds, counts, delta, now);
+      }
+    } else if (metric.exponentialHistogram) {
+      const delta = metric.exponentialHistogram.aggregationTemporality === DELTA;
+      const points = metric.exponentialHistogram.dataPoints ?? [];
+      const family = this.#family(metric, 'histogram', unit, help, points.length);
+      if (!family) return;
+      for (const point of points) {
+        const { bounds, counts } = explicitBuckets(point);
+        this.#histogram(family, metric.name, base, point, bounds, counts, delta, now);
+      }
+    } else if (metric.summary) {
+      const points = metric.summary.dataPoints ?? [];
+      const family = this.#family(metric, 'summary', unit, help, points.length);
+      if (!family) return;
+      for (const point of points) this.#summary(family, metric.name, base, point, now);
+    }
+  }
+
+  /** The family for a metric, made and registered on first use; undefined when its points are refused. */
+  #family(metric: Metric, kind: FamilyKind, unit: string, help: string, points: number): MetricFamily | undefined {
+    const name = prometheusMetricName(metric.name, unit, kind);
+    const existing = this.#families.get(name);
+    if (existing) {
+      if (existing.type === kind) return existing;
+      this.#refuse(points, metric.name, `type_conflict: ${name} is a ${existing.type}, not a ${kind}`);
+      return undefined;
+    }
+    const family = new MetricFamily(name, help, kind, this.#options.stalenessMs, () => this.#options.clock.now());
+    try {
+      this.#options.registry.registerMetric(family as never);
+    } catch {
+      this.#refuse(points, metric.name, `name_conflict: ${name} is already a sidecar metric`);
+      return undefined;
+    }
+    this.#families.set(name, family);
+    return family;
+  }
+
+  /** The series for `labels`, made on first use unless the family is at its cap. */
+  #series<S>(family: MetricFamily, metricName: string, labels: Record<string, string>, make: () => S): S | undefined {
+    const key = seriesKey(labels);
+    const found = family.series.get(key);
+    if (found) return found as S;
+    if (family.series.size >= this.#options.maxSeriesPerMetric) {
+      this.#options.own.seriesOverflow(family.name);
+      this.#refuse(1, metricName, `cardinality_limit: ${family.name} holds ${this.#options.maxSeriesPerMetric} series`);
+      return undefined;
+    }
+    const series = make();
+    family.series.set(key, series as never);
+    return series;
+  }
+
+  #labels(base: Record<string, string>, attributes: KeyValue[] | null | undefined): Record<string, string> {
+    const labels: Record<string, string> = {};
+    attributeLabels(attributes, labels);
+    return Object.assign(labels, base);
+  }
+
+  #numbers(
+    metric: Metric,
+    points: NumberDataPoint[] | null | undefined,
+    kind: 'counter' | 'gauge',
+    unit: string,
+    help: string,
+    base: Record<string, string>,
+    now: number,
+    temporality: Temporality,
+  ): void {
+    const family = this.#family(metric, kind, unit, help, points?.length ?? 0);
+    if (!family) return;
+    for (const point of points ?? []) {
+      if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) continue;
+      const value = point.value === 'asInt' ? toNumber(point.asInt) : (point.asDouble ?? 0);
+      const start = toNumber(point.startTimeUnixNano);
+      const labels = this.#labels(base, point.attributes);
+      const series = this.#series<ScalarSeries>(family, metric.name, labels, () => ({
+        labels,
+        updated: now,
+        start,
+        value: 0,
+      }));
+      if (!series) continue;
+      if (temporality === 'delta') series.value += value;
+      else series.value = value;
+      series.start = start;
+      series.updated = now;
+      this.#result.accepted++;
+    }
+  }
+
+  #histogram(
+    family: MetricFamily,
+    metricName: string,
+    base: Record<string, string>,
+    point: HistogramDataPoint | ExponentialHistogramDataPoint,
+    bounds: number[],
+    counts: number[],
+    delta: boolean,
+    now: number,
+  ): void {
+    if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
+    const labels = this.#labels(base, point.attributes);
+    const series = this.#series<HistogramSeries>(family, metricName, labels, () => ({
+      labels,
+      updated: now,
+      start: 0,
+      bounds: [],
+      counts: [],
+      sum: 0,
+      count: 0,
+    }));
+    if (!series) return;
+    const sameBounds = series.bounds.length === bounds.length && series.bounds.every((b, i) => b === bounds[i]);
+    if (delta && sameBounds && series.counts.length === counts.length) {
+      for (let i = 0; i < counts.length; i++) series.counts[i] = (series.counts[i] ?? 0) + (counts[i] ?? 0);
+      series.sum += point.sum ?? 0;
+      series.count += toNumber(point.count);
+    } else {
+      // Cumulative, or a delta stream whose buckets changed: the point is the new state.
+      series.bounds = bounds;
+      series.counts = counts.length === bounds.length + 1 ? counts : padCounts(counts, bounds.length + 1);
+      series.sum = point.sum ?? 0;
+      series.count = toNumber(point.count);
+    }
+    series.start = toNumber(point.startTimeUnixNano);
+    series.updated = now;
+    this.#result.accepted++;
+  }
+
+  #summary(
+    family: MetricFamily,
+    metricName: string,
+    base: Record<string, string>,
+    point: SummaryDataPoint,
+    now: number,
+  ) {
+    if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
+    const labels = this.#labels(base, point.attributes);
+    const series = this.#series<SummarySeries>(family, metricName, labels, () => ({
+      labels,
+      updated: now,
+      start: 0,
+      quantiles: [],
+      sum: 0,
+      count: 0,
+    }));
+    if (!series) return;
+    series.quantiles = (point.quantileValues ?? []).map((q) => ({ quantile: q.quantile ?? 0, value: q.value ?? 0 }));
+    series.sum = point.sum ?? 0;
+    series.count = toNumber(point.count);
+    series.updated = now;
+    this.#result.accepted++;
+  }
+
+  #targetInfo(attributes: KeyValue[] | null | undefined, identity: Record<string, string>, now: number): void {
+    const rest = (attributes ?? []).filter((kv) => kv.key !== 'service.name' && kv.key !== 'service.instance.id');
+    if (rest.length === 0) return;
+    let family = this.#families.get('target_info');
+    if (!family) {
+      family = new MetricFamily('target_info', 'Target metadata', 'gauge', this.#options.stalenessMs, () =>
+        this.#options.clock.now(),
+      );
+      try {
+        this.#options.registry.registerMetric(family as never);
+      } catch {
+        return;
+      }
+      this.#families.set('target_info', family);
+    }
+    const labels = this.#labels(identity, rest);
+    const series = this.#series<ScalarSeries>(family, 'target_info', labels, () => ({
+      labels,
+      updated: now,
+      start: 0,
+      value: 1,
+    }));
+    if (series) series.updated = now;
+  }
+}
+
+/** `job` = `service.namespace/service.name` (or the name alone), `instance` = `service.instance.id`. */
+function resourceIdentity(attributes: KeyValue[] | null | undefined): Record<string, string> {
+  let name = '';
+  let namespace = '';
+  let instance = '';
+  for (const { key, value } of attributes ?? []) {
+    if (key === 'service.name') name = attributeText(value);
+    else if (key === 'service.namespace') namespace = attributeText(value);
+    else if (key === 'service.instance.id') instance = attributeText(value);
+  }
+  const identity: Record<string, string> = {};
+  const job = namespace ? `${namespace}/${name}` : name;
+  if (job) identity[prometheusLabelName('job')] = job;
+  if (instance) identity.instance = instance;
+  return identity;
+}
+
+function padCounts(counts: number[], length: number): number[] {
+  const padded = counts.slice(0, length);
+  while (padded.length < length) padded.push(0);
+  return padded;
+}
+
+/**
+ * An exponential histogram as explicit buckets: bucket `i` covers (base^i, base^(i+1)] with
+ * base = 2^(2^-scale). Zero and negative counts go into the `le="0"` bucket, which is exact for
+ * cumulative buckets (every such value is ≤ 0) but gives up the negative buckets' resolution.
+ */
+export function explicitBuckets(point: ExponentialHistogramDataPoint): { bounds: number[]; counts: number[] } {
+  const base = 2 ** (2 ** -(point.scale ?? 0));
+  let atOrBelowZero = toNumber(point.zeroCount);
+  for (const count of point.negative?.bucketCounts ?? []) atOrBelowZero += toNumber(count);
+  const bounds = [0];
+  const counts = [atOrBelowZero];
+  const offset = point.positive?.offset ?? 0;
+  const positive = point.positive?.bucketCounts ?? [];
+  for (let k = 0; k < positive.length; k++) {
+    bounds.push(base ** (offset + k + 1));
+    counts.push(toNumber(positive[k]));
+  }
+  counts.push(0);
+  return { bounds, counts };
+}

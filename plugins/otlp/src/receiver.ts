@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzip } from 'node:zlib';
+import { OutriderError } from '@outrider/core';
+import type protobuf from 'protobufjs';
+import { decodeOtlpJson } from './otlp-json.js';
+import { codecs, type Signal, statusType } from './proto.js';
+
+export type BodyFormat = 'protobuf' | 'json';
+
+/** What a handler answers: 200 with an optional partial success, or an error status. */
+export type HandlerResult =
+  | { status: 200; rejected?: number; errorMessage?: string }
+  | { status: 429 | 503; message: string; retryAfterMs: number };
+
+export interface ReceiverHooks {
+  /** Bytes accepted and not yet released; above `maxInflightBytes` new requests get 429. */
+  inflightBytes(): number;
+  maxInflightBytes(): number;
+  maxBodyBytes(): number;
+  retryAfterMs(): number;
+  reserve(bytes: number): void;
+  release(bytes: number): void;
+  /** Handles a decoded request. */
+  handle(signal: Signal, request: protobuf.Message): Promise<HandlerResult> | HandlerResult;
+  /** Told of every response, for the request counters. */
+  responded(signal: Signal, status: number, reason: string): void;
+}
+
+const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
+const PARTIAL_FIELDS: Record<Signal, string> = {
+  traces: 'rejectedSpans',
+  metrics: 'rejectedDataPoints',
+  logs: 'rejectedLogRecords',
+};
+/** google.rpc.Code values for error bodies. */
+const RPC_CODE: Record<number, number> = { 400: 3, 404: 5, 405: 12, 413: 11, 415: 3, 429: 8, 500: 13, 503: 14 };
+
+class BodyTooLarge extends Error {}
+
+function formatOf(contentType: string | undefined): BodyFormat | undefined {
+  const type = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    request.on('error', reject);
+  });
+}
+
+function gunzipLimited(body: Buffer, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    gunzip(body, { maxOutputLength: limit }, (error, result) => {
+      if (error === null) resolve(result);
+      else reject((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new BodyTooLarge() : error);
+    }),
+  );
+}
+
+/**
+ * The OTLP/HTTP receiver: `POST /v1/{traces,metrics,logs}` with protobuf or JSON bodies, gzip or
+ * not. Status codes follow the OTLP/HTTP spec; refusals carry `Retry-After` so SDK exporters back off.
+ */
+export class OtlpReceiver {
+  readonly #hooks: ReceiverHooks;
+  #server: Server | undefined;
+
+  constructor(hooks: ReceiverHooks) {
+    this.#hooks = hooks;
+  }
+
+  get address(): { host: string; port: number } | undefined {
+    const address = this.#server?.address() as AddressInfo | null | undefined;
+    return address ? { host: address.address, port: address.port } : undefined;
+  }
+
+  async listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    const server = createServer((request, response) => {
+      this.#serve(request, response).catch((error: unknown) => {
+        if (!response.headersSent) this.#error(response, 'json', 500, `internal error: ${String(error)}`);
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) =>
+        reject(
+          new OutriderError(
+            'OUTRIDER_OTLP_RECEIVER_UNAVAILABLE',
+            `OTLP receiver cannot listen on ${host}:${port}: ${error.message}`,
+            {
+              cause: error,
+              details: { host, port },
+            },
+          ),
+        ),
+      );
+      server.listen(port, host, () => resolve());
+    });
+    this.#server = server;
+    return this.address as { host: string; port: number };
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server;
+    if (server === undefined) return;
+    this.#server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  }
+
+  /** Ends connections still open (requests in flight) once the stop deadline is near. */
+  closeAll(): void {
+    this.#server?.closeAllConnections();
+  }
+
+  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const hooks = this.#hooks;
+    const path = (request.url ?? '/').split('?', 1)[0] as string;
+    const signal = PATHS[path];
+    const format = formatOf(request.headers['content-type']);
+    if (signal === undefined) {
+      this.#error(
+        response,
+        format ?? 'json',
+        404,
+        `no OTLP endpoint at ${path}; use /v1/traces, /v1/metrics or /v1/logs`,
+      );
+      return;
+    }
+    const refuse = (status: number, reason: string, message: string, retryAfterMs?: number) => {
+      hooks.responded(signal, status, reason);
+      this.#error(response, format ?? 'json', status, message, retryAfterMs);
+    };
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      refuse(405, 'method_not_allowed', `${request.method} is not allowed; OTLP/HTTP takes POST`);
+      return;
+    }
+    if (format === undefined) {
+      refuse(
+        415,
+        'unsupported_media_type',
+        `content type "${request.headers['content-type'] ?? ''}" is not application/x-protobuf or application/json`,
+      );
+      return;
+    }
+    const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'gzip' && encoding !== 'identity') {
+      refuse(415, 'unsupported_encoding', `content encoding "${encoding}" is not supported; use gzip or none`);
+      return;
+    }
+    const limit = hooks.maxBodyBytes();
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      refuse(413, 'too_large', `body of ${declared} bytes is over the limit of ${limit}`);
+      return;
+    }
+    if (hooks.inflightBytes() + declared > hooks.maxInflightBytes()) {
+      refuse(429, 'memory_limit', 'the receiver is over its memory limit; retry later', hooks.retryAfterMs());
+      return;
+    }
+    let reserved = declared;
+    hooks.reserve(reserved);
+    try {
+      let body: Buffer;
+      try {
+        body = await readBody(request, limit);
+        if (encoding === 'gzip') body = await gunzipLimited(body, limit);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) refuse(413, 'too_large', `body is over the limit of ${limit} bytes`);
+        else
+          refuse(400, 'malformed', `body could not be read: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      hooks.reserve(body.length - reserved);
+      reserved = body.length;
+      const codec = codecs[signal];
+      let message: protobuf.Message;
+      try {
+        message =
+          format === 'protobuf'
+            ? codec.request.decode(body)
+            : decodeOtlpJson(body.toString('utf8'), signal, codec.request);
+      } catch (error) {
+        refuse(
+          400,
+          'malformed',
+          `malformed ${format} ${signal} request: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return;
+      }
+      const result = await hooks.handle(signal, message);
+      if (result.status !== 200) {
+        refuse(result.status, result.status === 429 ? 'refused' : 'unavailable', result.message, result.retryAfterMs);
+        return;
+      }
+      hooks.responded(signal, 200, 'ok');
+      this.#success(response, signal, format, result.rejected ?? 0, result.errorMessage ?? '');
+    } finally {
+      hooks.release(reserved);
+    }
+  }
+
+  #success(response: ServerResponse, signal: Signal, format: BodyFormat, rejected: number, errorMessage: string): void {
+    const partial =
+      rejected > 0 || errorMessage !== '' ? { [PARTIAL_FIELDS[signal]]: rejected, errorMessage } : undefined;
+    if (format === 'protobuf') {
+      const body = codecs[signal].response.encode(partial ? { partialSuccess: partial } : {}).finish();
+      response.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': body.length });
+      response.end(body);
+      return;
+    }
+    const json = partial
+      ? JSON.stringify({ partialSuccess: { ...partial, [PARTIAL_FIELDS[signal]]: String(rejected) } })
+      : '{}';
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    response.end(json);
+  }
+
+  #error(response: ServerResponse, format: BodyFormat, status: number, message: string, retryAfterMs?: number): void {
+    const code = RPC_CODE[status] ?? 2;
+    const headers: Record<string, string | number> = {};
+    if (retryAfterMs !== undefined) headers['retry-after'] = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    let body: Uint8Array | string;
+    if (format === 'protobuf') {
+      body = statusType.encode({ code, message }).finish();
+      headers['content-type'] = 'application/x-protobuf';
+    } else {
+      body = JSON.stringify({ code, message });
+      headers['content-type'] = 'application/json';
+    }
+    headers['content-length'] = Buffer.byteLength(body);
+    response.writeHead(status, headers);
+    response.end(body);
+  }
+}

@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Clock } from '@outrider/core';
+import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
+import type { Registry } from 'prom-client';
+import protobuf from 'protobufjs';
+import { type OtlpConfigInput, type OtlpModule, plugin } from '../src/index.js';
+
+export const root = join(import.meta.dirname, '../../..');
+export const node = join(root, 'node_modules/.bin/node');
+export const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+
+/** The OTLP messages, loaded independently of the plugin, to build test requests and read exports. */
+const protoRoot = protobuf.loadSync(join(import.meta.dirname, '../proto/collector.proto'));
+export const TraceRequest = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportTraceServiceRequest');
+export const LogsRequest = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportLogsServiceRequest');
+export const MetricsRequest = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportMetricsServiceRequest');
+export const TraceResponse = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportTraceServiceResponse');
+export const MetricsResponse = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportMetricsServiceResponse');
+
+export interface Running {
+  module: OtlpModule;
+  ctx: TestPluginContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Creates and starts the plugin on a free port with `config`. */
+export async function startPlugin(
+  config: OtlpConfigInput = {},
+  context: { clock?: Clock; registry?: Registry; stateDir?: string } = {},
+): Promise<Running> {
+  const parsed = plugin.parseConfig({ ...config, receiver: { port: 0, ...config.receiver } });
+  const ctx = createTestPluginContext({ instanceName: 'otlp', ...context });
+  const module = plugin.create(ctx, parsed) as OtlpModule;
+  await module.initialize(createTestModuleContext('otlp', parsed, { clock: ctx.clock }));
+  await module.start();
+  const address = module.receiverAddress as { host: string; port: number };
+  return {
+    module,
+    ctx,
+    url: `http://127.0.0.1:${address.port}`,
+    stop: async () => {
+      await module.stop(AbortSignal.timeout(5000));
+      await ctx.scheduler.stop(AbortSignal.timeout(1000));
+    },
+  };
+}
+
+let spanCounter = 0;
+
+/** `count` spans with fresh ids under one resource; returns the request object and the span ids (hex). */
+export function makeSpans(count: number, service = 'test-app') {
+  const traceId = Buffer.alloc(16);
+  traceId.writeUInt32BE(++spanCounter, 12);
+  const spans = [];
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const spanId = Buffer.alloc(8);
+    spanId.writeUInt32BE(++spanCounter, 4);
+    ids.push(spanId.toString('hex'));
+    spans.push({
+      traceId,
+      spanId,
+      name: `span-${i}`,
+      kind: 2,
+      startTimeUnixNano: 1_700_000_000_000_000_000n.toString(),
+      endTimeUnixNano: 1_700_000_000_001_000_000n.toString(),
+      attributes: [{ key: 'i', value: { intValue: i } }],
+    });
+  }
+  const request = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [{ scope: { name: 'test' }, spans }],
+      },
+    ],
+  };
+  return { request, ids, body: Buffer.from(TraceRequest.encode(TraceRequest.fromObject(request)).finish()) };
+}
+
+export function postProtobuf(url: string, path: string, body: Uint8Array, headers: Record<string, string> = {}) {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', ...headers },
+    body,
+  });
+}
+
+export interface Backend {
+  url: string;
+  /** Span ids received, in arrival order (duplicates kept, to prove exactly-once). */
+  spanIds: string[];
+  logBodies: string[];
+  requests: number;
+  /** Answers each request: return a status (and headers), default 200. */
+  respond: (signal: string) => { status: number; headers?: Record<string, string> };
+  close(): Promise<void>;
+}
+
+/** A real OTLP/HTTP backend that records every span id and log body that arrives. */
+export async function startBackend(port = 0): Promise<Backend> {
+  const backend: Backend = {
+    url: '',
+    spanIds: [],
+    logBodies: [],
+    requests: 0,
+    respond: () => ({ status: 200 }),
+    close: async () => {},
+  };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      backend.requests++;
+      const signal = (request.url ?? '').replace('/v1/', '');
+      const answer = backend.respond(signal);
+      if (answer.status === 200) {
+        let body = Buffer.concat(chunks);
+        if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        if (signal === 'traces') {
+          const decoded = TraceRequest.toObject(TraceRequest.decode(body), { bytes: String }) as {
+            resourceSpans?: { scopeSpans?: { spans?: { spanId: string }[] }[] }[];
+          };
+          for (const rs of decoded.resourceSpans ?? [])
+            for (const ss of rs.scopeSpans ?? [])
+              for (const span of ss.spans ?? [])
+                backend.spanIds.push(Buffer.from(span.spanId, 'base64').toString('hex'));
+        } else if (signal === 'logs') {
+          const decoded = LogsRequest.toObject(LogsRequest.decode(body)) as {
+            resourceLogs?: { scopeLogs?: { logRecords?: { body?: { stringValue?: string } }[] }[] }[];
+          };
+          for (const rl of decoded.resourceLogs ?? [])
+            for (const sl of rl.scopeLogs ?? [])
+              for (const record of sl.logRecords ?? []) backend.logBodies.push(record.body?.stringValue ?? '');
+        }
+      }
+      response.writeHead(answer.status, { 'content-type': 'application/x-protobuf', ...answer.headers });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  backend.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  backend.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return backend;
+}
+
+/** Polls `condition` every 20 ms (real time) until true or `timeoutMs` passes. */
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs the real-SDK client fixture; resolves with the span ids it created. */
+export function runSdkClient(endpoint: string, protocol: 'proto' | 'json', spans: number, service: string) {
+  return new Promise<string[]>((resolve, reject) => {
+    const child = spawn(node, [fixture('sdk-client.mjs'), endpoint, protocol, String(spans), service], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`sdk client exited ${code}: ${err}`));
+      else resolve((JSON.parse(out.trim().split('\n').at(-1) as string) as { spanIds: string[] }).spanIds);
+    });
+  });
+}
+
+/** Counts of `value` for metric `name` with `labels` in a registry's text output. */
+export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}) {
+  const metric = await registry.getSingleMetric(name)?.get();
+  if (!metric) return 0;
+  return metric.values
+    .filter((v) =>
+      Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),
+    )
+    .reduce((sum, v) => sum + v.value, 0);
+}
