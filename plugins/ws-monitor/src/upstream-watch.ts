@@ -116,7 +116,6 @@ export class UpstreamWatch {
     const { config, clock, logger, metrics, room } = this.#options;
     const socket = new WebSocket(config.url, { headers: config.headers, handshakeTimeout: 10_000 });
     this.#socket = socket;
-    this.#monitor?.track(socket, room);
     // The monitor's heartbeat sends the pings; noting when each leaves gives the round trip.
     let pingSentAt: number | undefined;
     const ping = socket.ping;
@@ -134,6 +133,8 @@ export class UpstreamWatch {
       lastError = error; // 'close' follows and decides what happens next
     });
     socket.on('open', () => {
+      // Tracked from open on: a failed attempt is a reconnect, not a socket error in the room's counts.
+      this.#monitor?.track(socket, room);
       this.#attempt = 0;
       this.#openedAt = clock.now();
       this.#lastMessageAt = undefined;
