@@ -1,15 +1,14 @@
-import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { counter, gauge, histogram } from '@outrider/telemetry';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FAILURE_REASONS, PROBE_PHASES, type ProbeResult } from './probe.js';
 
 /** Seconds; from a loopback round trip (sub-ms) to a slow remote endpoint near its timeout. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** The metric `name` in `registry`, made on first use: several http-probe instances share one registry. */
-function metricIn<M extends Metric>(registry: Registry, name: string, make: () => M): M {
-  return (registry.getSingleMetric(name) as M | undefined) ?? make();
-}
-
-/** The `outrider_probe_*` series of one plugin instance, labelled `plugin` and `target`. */
+/**
+ * The `outrider_probe_*` series of one plugin instance, labelled `plugin` and `target`. The metrics
+ * are got-or-created, so several http-probe instances share them in one registry.
+ */
 export class ProbeMetrics {
   readonly #success: Gauge<'plugin' | 'target'>;
   readonly #duration: Histogram<'plugin' | 'target' | 'phase'>;
@@ -21,63 +20,32 @@ export class ProbeMetrics {
     registry: Registry,
     private readonly plugin: string,
   ) {
-    const registers = [registry];
-    this.#success = metricIn(
-      registry,
-      'outrider_probe_success',
-      () =>
-        new Gauge({
-          name: 'outrider_probe_success',
-          help: '1 if the last probe of the target succeeded, else 0.',
-          labelNames: ['plugin', 'target'],
-          registers,
-        }),
-    );
-    this.#duration = metricIn(
-      registry,
-      'outrider_probe_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_probe_duration_seconds',
-          help: 'Probe time by phase: dns, connect, tls, first_byte (request ready → response headers), transfer, total.',
-          labelNames: ['plugin', 'target', 'phase'],
-          buckets: DURATION_BUCKETS,
-          registers,
-        }),
-    );
-    this.#status = metricIn(
-      registry,
-      'outrider_probe_status_code',
-      () =>
-        new Gauge({
-          name: 'outrider_probe_status_code',
-          help: 'HTTP status of the last probe; 0 when no response arrived.',
-          labelNames: ['plugin', 'target'],
-          registers,
-        }),
-    );
-    this.#lastSuccess = metricIn(
-      registry,
-      'outrider_probe_last_success_timestamp_seconds',
-      () =>
-        new Gauge({
-          name: 'outrider_probe_last_success_timestamp_seconds',
-          help: 'When the target last passed its probe (seconds since the epoch).',
-          labelNames: ['plugin', 'target'],
-          registers,
-        }),
-    );
-    this.#failures = metricIn(
-      registry,
-      'outrider_probe_failures_total',
-      () =>
-        new Counter({
-          name: 'outrider_probe_failures_total',
-          help: 'Failed probes, by reason: dns, connect, tls, timeout, reset, status, body.',
-          labelNames: ['plugin', 'target', 'reason'],
-          registers,
-        }),
-    );
+    this.#success = gauge(registry, {
+      name: 'outrider_probe_success',
+      help: '1 if the last probe of the target succeeded, else 0.',
+      labelNames: ['plugin', 'target'],
+    });
+    this.#duration = histogram(registry, {
+      name: 'outrider_probe_duration_seconds',
+      help: 'Probe time by phase: dns, connect, tls, first_byte (request ready → response headers), transfer, total.',
+      labelNames: ['plugin', 'target', 'phase'],
+      buckets: DURATION_BUCKETS,
+    });
+    this.#status = gauge(registry, {
+      name: 'outrider_probe_status_code',
+      help: 'HTTP status of the last probe; 0 when no response arrived.',
+      labelNames: ['plugin', 'target'],
+    });
+    this.#lastSuccess = gauge(registry, {
+      name: 'outrider_probe_last_success_timestamp_seconds',
+      help: 'When the target last passed its probe (seconds since the epoch).',
+      labelNames: ['plugin', 'target'],
+    });
+    this.#failures = counter(registry, {
+      name: 'outrider_probe_failures_total',
+      help: 'Failed probes, by reason: dns, connect, tls, timeout, reset, status, body.',
+      labelNames: ['plugin', 'target', 'reason'],
+    });
   }
 
   /** Starts the target's failure counters at 0, so `increase()` sees the first failure. */

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { counter, gauge, histogram } from '@outrider/telemetry';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** One upstream as the gauges see it at scrape time. */
 export interface UpstreamReading {
@@ -22,10 +23,6 @@ const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 /** Gauges read at scrape time go through every instance reporting into the registry. */
 const sourcesByRegistry = new WeakMap<Registry, Set<Source>>();
 
-function metricIn<M extends Metric>(registry: Registry, name: string, make: () => M): M {
-  return (registry.getSingleMetric(name) as M | undefined) ?? make();
-}
-
 /**
  * The `outrider_ws_upstream_*` series of one plugin instance, labelled `plugin` and `upstream`.
  * Messages, bytes and dead peers come from @outrider/ws's WebSocketMonitor (`outrider_ws_*`, by `room`).
@@ -39,7 +36,6 @@ export class UpstreamMetrics {
     registry: Registry,
     private readonly plugin: string,
   ) {
-    const registers = [registry];
     let sources = sourcesByRegistry.get(registry);
     if (sources === undefined) {
       sources = new Set();
@@ -47,55 +43,40 @@ export class UpstreamMetrics {
     }
     this.#sources = sources;
     const read = sources;
-    const gauge = (name: string, help: string, value: (reading: UpstreamReading) => number) =>
-      metricIn(
-        registry,
+    // Got or created: the first instance on a registry defines them, and their collect reads every instance.
+    const readingGauge = (name: string, help: string, value: (reading: UpstreamReading) => number) =>
+      gauge(registry, {
         name,
-        () =>
-          new Gauge({
-            name,
-            help,
-            labelNames: ['plugin', 'upstream'],
-            registers,
-            collect() {
-              this.reset();
-              for (const source of read) {
-                for (const reading of source.readings()) {
-                  this.set({ plugin: source.plugin, upstream: reading.upstream }, value(reading));
-                }
-              }
-            },
-          }),
-      );
-    gauge('outrider_ws_upstream_up', '1 while the upstream WebSocket is connected, else 0.', (r) => (r.up ? 1 : 0));
-    gauge(
+        help,
+        labelNames: ['plugin', 'upstream'],
+        collect() {
+          this.reset();
+          for (const source of read) {
+            for (const reading of source.readings()) {
+              this.set({ plugin: source.plugin, upstream: reading.upstream }, value(reading));
+            }
+          }
+        },
+      });
+    readingGauge('outrider_ws_upstream_up', '1 while the upstream WebSocket is connected, else 0.', (r) =>
+      r.up ? 1 : 0,
+    );
+    readingGauge(
       'outrider_ws_upstream_last_message_age_seconds',
       'Seconds since the upstream last sent a message (before any on this connection: since it opened).',
       (r) => r.lastMessageAgeSeconds,
     );
-    this.#reconnects = metricIn(
-      registry,
-      'outrider_ws_upstream_reconnects_total',
-      () =>
-        new Counter({
-          name: 'outrider_ws_upstream_reconnects_total',
-          help: 'Reconnect attempts after a lost or failed upstream connection.',
-          labelNames: ['plugin', 'upstream'],
-          registers,
-        }),
-    );
-    this.#rtt = metricIn(
-      registry,
-      'outrider_ws_upstream_ping_rtt_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_ws_upstream_ping_rtt_seconds',
-          help: 'Ping to pong round trip to the upstream.',
-          labelNames: ['plugin', 'upstream'],
-          buckets: RTT_BUCKETS,
-          registers,
-        }),
-    );
+    this.#reconnects = counter(registry, {
+      name: 'outrider_ws_upstream_reconnects_total',
+      help: 'Reconnect attempts after a lost or failed upstream connection.',
+      labelNames: ['plugin', 'upstream'],
+    });
+    this.#rtt = histogram(registry, {
+      name: 'outrider_ws_upstream_ping_rtt_seconds',
+      help: 'Ping to pong round trip to the upstream.',
+      labelNames: ['plugin', 'upstream'],
+      buckets: RTT_BUCKETS,
+    });
   }
 
   /** Reports `readings` until the returned function is called. */
