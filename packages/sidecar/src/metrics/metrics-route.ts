@@ -3,7 +3,8 @@ import { createGzip } from 'node:zlib';
 import type { Logger } from '@outrider/core';
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import { contentTypeOf, type ExpositionFormat } from './exposition-format.js';
+import { contentTypeOf } from './exposition-format.js';
+import { negotiateFormat } from './negotiate-format.js';
 import { metricsStream } from './render-metrics.js';
 
 export interface MetricsRouteOptions {
@@ -21,10 +22,7 @@ export interface MetricsRouteOptions {
  */
 export function metricsRoute(options: MetricsRouteOptions): Middleware {
   return (ctx) => {
-    const format: ExpositionFormat =
-      ctx.accepts('text/plain', 'application/openmetrics-text') === 'application/openmetrics-text'
-        ? 'openmetrics'
-        : 'prometheus';
+    const format = negotiateFormat(ctx.get('Accept'));
     ctx.type = contentTypeOf(format);
     ctx.set('Cache-Control', 'no-store');
     ctx.vary('Accept');

@@ -60,6 +60,7 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
     if (slicer.due()) await slicer.yield();
   }
   if (openMetrics) out += '# EOF\n';
+  else if (metrics.length === 0) out = '\n'; // prom-client's output for an empty registry
   if (out !== '') yield out;
 }
 

@@ -1,0 +1,97 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Counter, Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { renderMetrics } from '../src/index.js';
+import { parseExposition } from './metrics-exposition.js';
+import { richRegistry } from './metrics-registry.js';
+
+async function render(registry: Registry, options: Parameters<typeof renderMetrics>[1] = {}): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const chunk of renderMetrics(registry, options)) chunks.push(chunk);
+  return chunks;
+}
+
+describe('renderMetrics (Prometheus text 0.0.4)', () => {
+  it("parses back identical to prom-client's registry.metrics(): every type, escapes, NaN and ±Inf", async () => {
+    const registry = richRegistry({ withNaN: true });
+    const ours = parseExposition((await render(registry)).join(''));
+    const theirs = parseExposition(await registry.metrics());
+    expect(ours.families.map((family) => family.name)).toContain('app_payload_bytes');
+    expect(ours).toEqual(theirs);
+    const requests = ours.families.find((family) => family.name === 'app_requests_total');
+    expect(requests?.help).toBe('Requests served, by "method" and path \\ with a\nsecond line.');
+    expect(requests?.samples.map((sample) => sample.labels.path)).toContain('/a"b\\c\nd');
+  });
+
+  it('writes NaN as NaN (prom-client writes Nan)', async () => {
+    const text = (await render(richRegistry({ withNaN: true }))).join('');
+    expect(text).toContain('app_temperature_celsius{zone="unknown"} NaN\n');
+    expect(text).toContain('app_temperature_celsius{zone="hot"} +Inf\n');
+    expect(text).toContain('app_temperature_celsius{zone="cold"} -Inf\n');
+    expect(text).toContain('app_latency_seconds_bucket{le="+Inf",route="/x",code="200"} 3\n');
+  });
+
+  it("is byte for byte prom-client's output when no value is NaN", async () => {
+    const registry = richRegistry();
+    expect((await render(registry)).join('')).toBe(await registry.metrics());
+  });
+
+  it("applies the registry's default labels, the sample's own labels winning", async () => {
+    const registry = richRegistry({ withNaN: true, defaultLabels: { service: 'api', zone: 'default-zone' } });
+    const ours = parseExposition((await render(registry)).join(''));
+    expect(ours).toEqual(parseExposition(await registry.metrics()));
+    const temperature = ours.families.find((family) => family.name === 'app_temperature_celsius');
+    expect(temperature?.samples[0]?.labels).toEqual({ service: 'api', zone: 'hot' });
+    const restarts = ours.families.find((family) => family.name === 'app_restarts_total');
+    expect(restarts?.samples[0]?.labels).toEqual({ service: 'api', zone: 'default-zone' });
+  });
+
+  it('an empty registry renders as a single newline, like prom-client', async () => {
+    const registry = new Registry();
+    expect((await render(registry)).join('')).toBe(await registry.metrics());
+  });
+
+  it('hands out the text in chunks of about chunkSize', async () => {
+    const registry = new Registry();
+    const counter = new Counter({ name: 'many_total', help: 'Many.', labelNames: ['i'], registers: [registry] });
+    for (let i = 0; i < 5000; i++) counter.inc({ i: String(i) });
+    const chunks = await render(registry, { chunkSize: 8192 });
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.join('')).toBe(await registry.metrics());
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(8192);
+  });
+
+  it('yields to the event loop between slices, so other work runs during a long render', async () => {
+    const registry = new Registry();
+    for (let m = 0; m < 50; m++) {
+      const counter = new Counter({ name: `family_${m}_total`, help: 'x', labelNames: ['i'], registers: [registry] });
+      for (let i = 0; i < 200; i++) counter.inc({ i: String(i) });
+    }
+    let turns = 0;
+    let rendering = true;
+    const spinner = (async () => {
+      while (rendering) {
+        await nextTurn();
+        turns++;
+      }
+    })();
+    // sliceMs 0: every check point yields: at least once per metric.
+    await render(registry, { sliceMs: 0 });
+    rendering = false;
+    await spinner;
+    expect(turns).toBeGreaterThanOrEqual(50);
+
+    turns = 0;
+    rendering = true;
+    const idle = (async () => {
+      while (rendering) {
+        await nextTurn();
+        turns++;
+      }
+    })();
+    await render(registry, { sliceMs: 60_000 });
+    rendering = false;
+    await idle;
+    expect(turns).toBeLessThan(5);
+  });
+});
