@@ -50,12 +50,13 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
   let stopping: Promise<void> | undefined;
 
   async function start(): Promise<StartReport> {
-    if (options.telemetry !== false) {
-      telemetry = await startTelemetry({ serviceName: options.name, ...options.telemetry, logger });
-    }
+    // Config first: a bad file or env value fails start before anything runs.
     if (config !== undefined) {
       await config.load();
       manager.register(config);
+    }
+    if (options.telemetry !== false) {
+      telemetry = await startTelemetry({ serviceName: options.name, ...options.telemetry, logger });
     }
     const context: ServiceContext<S> = {
       name: options.name,

@@ -195,6 +195,7 @@ export {
   type WebSocketMonitorOptions,
 } from '@outrider/ws';
 export { createService } from './create-service.js';
+export { defineModule, type ModuleDefinition } from './define-module.js';
 export {
   definePlugin,
   type PluginRoutes,
