@@ -47,6 +47,11 @@ export class UpstreamWatch {
     this.#subscribe = subscribeMessages(options.config);
   }
 
+  /** The upstream's config, as given. */
+  get config(): UpstreamConfig {
+    return this.#options.config;
+  }
+
   get up(): boolean {
     return this.#openedAt !== undefined;
   }

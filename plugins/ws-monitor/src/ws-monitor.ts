@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { HealthReport, ModuleInterface, ModuleStatus } from '@outrider/core';
 import type { SidecarPluginContext } from '@outrider/sdk';
 import { defaultUpstreamName, type WsMonitorConfig } from './config.js';
@@ -71,12 +72,29 @@ export class WsMonitor implements ModuleInterface<WsMonitorConfig> {
     return { status: 'degraded', detail: parts.filter(Boolean).join('; ') };
   }
 
-  /** Restarts the watches on the new upstreams (connections are cheap to reopen). */
+  /** Keeps the watches whose upstream is unchanged; closes removed or changed ones and opens the new. */
   async reconfigure(next: WsMonitorConfig): Promise<void> {
-    const running = this.#status === 'running';
-    if (running) await this.stop(AbortSignal.timeout(5_000));
     this.#config = next;
-    if (running) this.start();
+    if (this.#status !== 'running') return;
+    const previous = new Map(this.#watches.map((watch) => [watch.name, watch]));
+    const opening: UpstreamWatch[] = [];
+    this.#watches = this.#makeWatches(next).map((fresh) => {
+      const kept = previous.get(fresh.name);
+      if (kept !== undefined && isDeepStrictEqual(kept.config, fresh.config)) {
+        previous.delete(fresh.name);
+        return kept;
+      }
+      opening.push(fresh);
+      return fresh;
+    });
+    const closing = [...previous.values()];
+    await Promise.all(closing.map((watch) => watch.stop(AbortSignal.timeout(5_000))));
+    const names = new Set(this.#watches.map((watch) => watch.name));
+    for (const watch of closing) if (!names.has(watch.name)) this.#metrics.forget(watch.name);
+    for (const watch of opening) {
+      this.#metrics.track(watch.name);
+      watch.start();
+    }
   }
 
   /** What the `/plugins/<instance>/upstreams` route serves. */

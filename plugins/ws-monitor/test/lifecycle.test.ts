@@ -12,25 +12,40 @@ afterEach(async () => {
 });
 
 describe('reconfigure and stop', () => {
-  it('moves to new upstreams on reconfigure, and closes everything on stop', async () => {
-    const a = await startUpstream();
-    const b = await startUpstream();
-    upstreams.push(a, b);
-    harness = await startMonitor({ upstreams: [{ name: 'a', url: a.url }] });
+  it('keeps unchanged upstreams, moves changed ones, drops removed ones, and closes everything on stop', async () => {
+    const [a, b, c] = await Promise.all([startUpstream(), startUpstream(), startUpstream()]);
+    upstreams.push(a, b, c);
+    harness = await startMonitor({
+      upstreams: [
+        { name: 'kept', url: a.url },
+        { name: 'moved', url: b.url },
+        { name: 'removed', url: c.url },
+      ],
+    });
     const { module, metric, ctx } = harness;
-    await until(() => a.sockets.size === 1, 'a connection to a');
+    await until(() => a.sockets.size === 1 && b.sockets.size === 1 && c.sockets.size === 1, 'three connections');
 
-    await module.reconfigure(plugin.parseConfig({ upstreams: [{ name: 'b', url: b.url }] }));
-    await until(() => a.sockets.size === 0 && b.sockets.size === 1, 'the move from a to b');
-    await until(async () => (await metric('outrider_ws_upstream_up', 'b')) === 1, 'b up');
-    expect(await metric('outrider_ws_upstream_up', 'a')).toBeUndefined();
-    expect(await metric('outrider_ws_upstream_reconnects_total', 'a')).toBeUndefined();
+    await module.reconfigure(
+      plugin.parseConfig({
+        upstreams: [
+          { name: 'kept', url: a.url },
+          { name: 'moved', url: c.url },
+        ],
+      }),
+    );
+    await until(() => b.sockets.size === 0 && c.sockets.size === 1, 'moved to go from b to c');
+    await until(async () => (await metric('outrider_ws_upstream_up', 'moved')) === 1, 'moved up again');
+    expect(a.connections).toBe(1); // never reconnected
+    expect(await metric('outrider_ws_upstream_up', 'kept')).toBe(1);
+    expect(await metric('outrider_ws_upstream_up', 'removed')).toBeUndefined();
+    expect(await metric('outrider_ws_upstream_reconnects_total', 'removed')).toBeUndefined();
+    expect(module.upstreams().map((upstream) => upstream.upstream)).toEqual(['kept', 'moved']);
 
     await module.stop(AbortSignal.timeout(5_000));
-    await until(() => b.sockets.size === 0, 'the close on stop');
+    await until(() => a.sockets.size === 0 && c.sockets.size === 0, 'the close on stop');
     expect(module.status).toBe('stopped');
     expect(await ctx.registry.getSingleMetricAsString('outrider_ws_upstream_up')).not.toMatch(/upstream=/);
-    expect(await metric('outrider_ws_messages_total', 'b', { direction: 'in' })).toBeUndefined();
+    expect(await metric('outrider_ws_messages_total', 'kept', { direction: 'in' })).toBeUndefined();
     harness = undefined;
   });
 });
