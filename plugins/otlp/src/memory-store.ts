@@ -1,6 +1,5 @@
 import type { KeyValue, Span } from './otlp-types.js';
 import { attributesJson, attributeText } from './prometheus-naming.js';
-import { toNumber } from './proto.js';
 import type { QueueItem } from './queue-item.js';
 
 export interface SpanJson {
@@ -75,17 +74,18 @@ export class MemoryTraceStore {
 }
 
 function toSpanJson(span: Span, service: string, scope: string): SpanJson {
-  const start = toNumber(span.startTimeUnixNano);
-  const end = toNumber(span.endTimeUnixNano);
+  // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
+  const start = String(span.startTimeUnixNano ?? 0);
+  const end = String(span.endTimeUnixNano ?? 0);
   return {
     traceId: hex(span.traceId),
     spanId: hex(span.spanId),
     parentSpanId: hex(span.parentSpanId),
     name: span.name,
     kind: span.kind ?? 0,
-    startTimeUnixNano: String(span.startTimeUnixNano ?? 0),
-    endTimeUnixNano: String(span.endTimeUnixNano ?? 0),
-    durationMs: Math.max(0, (end - start) / 1e6),
+    startTimeUnixNano: start,
+    endTimeUnixNano: end,
+    durationMs: Math.max(0, Number(BigInt(end) - BigInt(start)) / 1e6),
     service,
     scope,
     attributes: attributesJson(span.attributes),

@@ -65,7 +65,7 @@ export function unitSuffix(unit: string, kind: 'counter' | 'gauge' | 'histogram'
  * the name already ends with it, and `_total` on counters.
  */
 export function prometheusMetricName(name: string, unit: string, kind: 'counter' | 'gauge' | 'histogram' | 'summary') {
-  let base = cleanName(name, INVALID_NAME);
+  let base = cleanName(name, INVALID_NAME).replace(/_+$/, '');
   if (/^[0-9]/.test(base)) base = `_${base}`;
   if (kind === 'counter') base = base.replace(/_total$/, '');
   const suffix = unitSuffix(unit, kind);
@@ -74,12 +74,13 @@ export function prometheusMetricName(name: string, unit: string, kind: 'counter'
   return base;
 }
 
-/** An attribute key as a label name: invalid characters to `_`; a leading digit or `__` gets a `key` prefix. */
+/** An attribute key as a label name: invalid characters to `_`; a leading digit or `_` gets a `key` prefix. */
 export function prometheusLabelName(key: string): string {
-  const name = cleanName(key, INVALID_LABEL);
+  const name = key.replace(INVALID_LABEL, '_');
   if (name === '') return 'key_';
   if (/^[0-9]/.test(name)) return `key_${name}`;
-  if (name.startsWith('__')) return `key${name}`;
+  // Names starting with `_` are reserved for Prometheus' own use.
+  if (name.startsWith('_')) return `key${name}`;
   return name;
 }
 

@@ -172,7 +172,9 @@ export class OtlpReceiver {
       refuse(413, 'too_large', `body of ${declared} bytes is over the limit of ${limit}`);
       return;
     }
-    if (hooks.inflightBytes() + declared > hooks.maxInflightBytes()) {
+    // One request alone is bounded by maxBodyBytes; the limit is about requests piling up.
+    const inflight = hooks.inflightBytes();
+    if (inflight > 0 && inflight + declared > hooks.maxInflightBytes()) {
       refuse(429, 'memory_limit', 'the receiver is over its memory limit; retry later', hooks.retryAfterMs());
       return;
     }

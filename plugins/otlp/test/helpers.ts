@@ -193,3 +193,77 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
     )
     .reduce((sum, v) => sum + v.value, 0);
 }
+
+export interface HostProcess {
+  url: string;
+  child: ReturnType<typeof spawn>;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
+}
+
+/** Runs the plugin in a child process (test/fixtures/host.ts) with `config`, state under `stateDir`. */
+export function spawnHost(stateDir: string, config: OtlpConfigInput): Promise<HostProcess> {
+  const child = spawn(
+    node,
+    [
+      '--experimental-transform-types',
+      '--no-warnings',
+      '--import',
+      fixture('ts-hooks.mjs'),
+      fixture('host.ts'),
+      stateDir,
+      JSON.stringify({ ...config, receiver: { port: 0, ...config.receiver } }),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{"port"'));
+      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child, exited });
+    });
+    child.on('exit', (code) => reject(new Error(`host exited ${code} before listening: ${err}`)));
+  });
+}
+
+/** An OTLP metrics request for one resource, `metrics` in OTLP/JSON-like object form. */
+export function metricsBody(
+  metrics: unknown[],
+  resource: Record<string, string> = { 'service.name': 'app', 'service.instance.id': 'i-1' },
+) {
+  const request = {
+    resourceMetrics: [
+      {
+        resource: {
+          attributes: Object.entries(resource).map(([key, value]) => ({ key, value: { stringValue: value } })),
+        },
+        scopeMetrics: [{ scope: { name: 'meter', version: '1.0' }, metrics }],
+      },
+    ],
+  };
+  return Buffer.from(MetricsRequest.encode(MetricsRequest.fromObject(request)).finish());
+}
+
+export const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** Posts metrics; resolves with the partial success's rejected count (0 when none). */
+export async function postMetrics(
+  url: string,
+  body: Uint8Array,
+): Promise<{ status: number; rejected: number; message: string }> {
+  const response = await postProtobuf(url, '/v1/metrics', body);
+  const decoded = MetricsResponse.toObject(MetricsResponse.decode(new Uint8Array(await response.arrayBuffer())), {
+    longs: Number,
+  }) as { partialSuccess?: { rejectedDataPoints?: number; errorMessage?: string } };
+  return {
+    status: response.status,
+    rejected: decoded.partialSuccess?.rejectedDataPoints ?? 0,
+    message: decoded.partialSuccess?.errorMessage ?? '',
+  };
+}

@@ -1,0 +1,43 @@
+import { request } from 'node:http';
+import { afterEach, expect, it } from 'vitest';
+import { makeSpans, metricValue, postProtobuf, type Running, startPlugin } from './helpers.js';
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+});
+
+it('requests beyond the in-flight memory limit get 429 with Retry-After instead of piling up', async () => {
+  running = await startPlugin({ limits: { maxInflightBytes: 1000, retryAfter: '3s' } });
+  const slow = makeSpans(10);
+  expect(slow.body.length).toBeGreaterThan(500);
+  const { port } = new URL(running.url);
+  // A sender that has announced its body and sent half of it: its bytes are reserved.
+  const pending = new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/traces',
+        headers: { 'content-type': 'application/x-protobuf', 'content-length': slow.body.length },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.write(slow.body.subarray(0, 100));
+    setTimeout(() => req.end(slow.body.subarray(100)), 300);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(running.module.stats().inflightBytes).toBe(slow.body.length);
+  const refused = await postProtobuf(running.url, '/v1/traces', makeSpans(10).body);
+  expect(refused.status).toBe(429);
+  expect(refused.headers.get('retry-after')).toBe('3');
+  expect(await pending).toBe(200);
+  expect(running.module.stats().inflightBytes).toBe(0);
+  expect((await postProtobuf(running.url, '/v1/traces', makeSpans(10).body)).status).toBe(200);
+  expect(await metricValue(running.ctx.registry, 'outrider_otlp_requests_total', { code: '429' })).toBe(1);
+});

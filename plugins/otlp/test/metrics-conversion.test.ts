@@ -1,0 +1,141 @@
+import { afterEach, expect, it } from 'vitest';
+import { attr, metricsBody, metricValue, postMetrics, type Running, startPlugin } from './helpers.js';
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+});
+
+const DELTA = 1;
+const CUMULATIVE = 2;
+const sum = (
+  name: string,
+  value: number,
+  temporality: number,
+  monotonic = true,
+  attributes = [attr('route', '/a')],
+) => ({
+  name,
+  unit: '{request}',
+  sum: { aggregationTemporality: temporality, isMonotonic: monotonic, dataPoints: [{ attributes, asInt: value }] },
+});
+
+it('accumulates delta sums, takes cumulative ones as they are, and makes non-monotonic sums gauges', async () => {
+  running = await startPlugin();
+  for (const value of [5, 3]) {
+    await postMetrics(
+      running.url,
+      metricsBody([
+        sum('jobs.done', value, DELTA),
+        sum('reqs', value * 10, CUMULATIVE),
+        sum('in.flight', value, CUMULATIVE, false),
+      ]),
+    );
+  }
+  const registry = running.ctx.registry;
+  expect(await metricValue(registry, 'jobs_done_total', { route: '/a', job: 'app', instance: 'i-1' })).toBe(8);
+  expect(await metricValue(registry, 'reqs_total')).toBe(30);
+  const text = await registry.metrics();
+  expect(text).toContain('# TYPE in_flight gauge');
+  expect(text).toMatch(
+    /in_flight\{route="\/a",job="app",instance="i-1",otel_scope_name="meter",otel_scope_version="1.0"\} 3/,
+  );
+});
+
+it('converts histograms and exponential histograms to buckets, and summaries to quantiles', async () => {
+  running = await startPlugin();
+  const body = metricsBody([
+    {
+      name: 'latency',
+      unit: 's',
+      histogram: {
+        aggregationTemporality: CUMULATIVE,
+        dataPoints: [{ count: 6, sum: 3.5, bucketCounts: [1, 2, 3], explicitBounds: [0.1, 1] }],
+      },
+    },
+    {
+      name: 'size',
+      unit: 'By',
+      exponentialHistogram: {
+        aggregationTemporality: DELTA,
+        dataPoints: [
+          {
+            count: 7,
+            sum: 40,
+            scale: 0,
+            zeroCount: 1,
+            positive: { offset: 1, bucketCounts: [2, 3] },
+            negative: { offset: 0, bucketCounts: [1] },
+          },
+        ],
+      },
+    },
+    {
+      name: 'rpc.time',
+      unit: 'ms',
+      summary: {
+        dataPoints: [
+          {
+            count: 10,
+            sum: 50,
+            quantileValues: [
+              { quantile: 0.5, value: 4 },
+              { quantile: 0.99, value: 9 },
+            ],
+          },
+        ],
+      },
+    },
+  ]);
+  expect((await postMetrics(running.url, body)).rejected).toBe(0);
+  const text = await running.ctx.registry.metrics();
+  expect(text).toMatch(/latency_seconds_bucket\{[^}]*le="0.1"\} 1\n/);
+  expect(text).toMatch(/latency_seconds_bucket\{[^}]*le="1"\} 3\n/);
+  expect(text).toMatch(/latency_seconds_bucket\{[^}]*le="\+Inf"\} 6\n/);
+  expect(text).toMatch(/latency_seconds_count\{[^}]*\} 6\n/);
+  // scale 0: base 2, bucket offset 1 covers (2, 4], offset 2 covers (4, 8]; zero and negative counts ≤ 0.
+  expect(text).toMatch(/size_bytes_bucket\{[^}]*le="0"\} 2\n/);
+  expect(text).toMatch(/size_bytes_bucket\{[^}]*le="4"\} 4\n/);
+  expect(text).toMatch(/size_bytes_bucket\{[^}]*le="8"\} 7\n/);
+  expect(text).toMatch(/size_bytes_bucket\{[^}]*le="\+Inf"\} 7\n/);
+  expect(text).toMatch(/rpc_time_milliseconds\{[^}]*quantile="0.99"\} 9\n/);
+  expect(text).toMatch(/rpc_time_milliseconds_count\{[^}]*\} 10\n/);
+});
+
+it('caps series per metric: points for new series beyond the cap are refused, counted and reported as partial success', async () => {
+  running = await startPlugin({ metrics: { maxSeriesPerMetric: 2 } });
+  const points = ['/a', '/b', '/c'].map((route) => ({ attributes: [attr('route', route)], asDouble: 1 }));
+  const result = await postMetrics(
+    running.url,
+    metricsBody([{ name: 'temp', unit: 'Cel', gauge: { dataPoints: points } }]),
+  );
+  expect(result).toMatchObject({ status: 200, rejected: 1 });
+  expect(result.message).toMatch(/cardinality_limit/);
+  const registry = running.ctx.registry;
+  expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: 'temp_celsius' })).toBe(1);
+  // Existing series still update.
+  await postMetrics(
+    running.url,
+    metricsBody([
+      { name: 'temp', unit: 'Cel', gauge: { dataPoints: [{ attributes: [attr('route', '/a')], asDouble: 7 }] } },
+    ]),
+  );
+  expect(await metricValue(registry, 'temp_celsius', { route: '/a' })).toBe(7);
+});
+
+it('refuses points whose name is already a metric of another type, or one of the sidecar’s own', async () => {
+  running = await startPlugin();
+  await postMetrics(running.url, metricsBody([{ name: 'x', gauge: { dataPoints: [{ asDouble: 1 }] } }]));
+  const conflict = await postMetrics(
+    running.url,
+    metricsBody([{ name: 'x', summary: { dataPoints: [{ count: 1, sum: 1 }] } }]),
+  );
+  expect(conflict).toMatchObject({ rejected: 1 });
+  expect(conflict.message).toMatch(/type_conflict/);
+  const own = await postMetrics(
+    running.url,
+    metricsBody([{ name: 'outrider_otlp_series', gauge: { dataPoints: [{ asDouble: 1 }] } }]),
+  );
+  expect(own.message).toMatch(/name_conflict/);
+  expect(await metricValue(running.ctx.registry, 'outrider_otlp_refused_total', { signal: 'metrics' })).toBe(2);
+});
