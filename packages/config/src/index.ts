@@ -4,6 +4,7 @@ export {
   type ConfigManagerOptions,
   type InitResult,
 } from './config-manager.js';
+export { type EnvOverlay, readEnv } from './env-source.js';
 export { searchPlaces } from './file-source.js';
 export type { ConfigPath, ConfigValue } from './paths.js';
 export { type ConfigFieldMeta, configMeta, duration, parseDuration, restartRequired, secret } from './schema-meta.js';

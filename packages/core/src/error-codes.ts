@@ -16,6 +16,7 @@ export const ErrorCodes = {
   OUTRIDER_MANAGER_STOPPED: 'The module manager was stopped; it takes no new work.',
   OUTRIDER_CONFIG_INVALID: 'Configuration did not pass its schema.',
   OUTRIDER_PLUGIN_INVALID: 'A plugin definition is malformed.',
+  OUTRIDER_PLUGIN_NOT_FOUND: 'A plugin named in config cannot be found or fails to load.',
   OUTRIDER_INVALID_ARGUMENT: 'An option or argument passed to an API is out of range or of the wrong type.',
   OUTRIDER_ABORTED: 'An operation was cancelled through its AbortSignal.',
   OUTRIDER_TIMEOUT: 'An operation did not finish within its timeout.',

@@ -1,0 +1,291 @@
+import { join, resolve } from 'node:path';
+import type { Cache, CacheStats } from '@outrider/cache';
+import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
+import { createLogger, type OutriderLogger } from '@outrider/logger';
+import { type BatchQueue, type BatchQueueStats, type JobStatus, Scheduler } from '@outrider/scheduler';
+import { Registry } from 'prom-client';
+import { type LoadedConfig, type LoadOptions, loadConfig } from '../config/load.js';
+import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
+import type { AgentApi, ModuleView, PluginView, Readiness, ReloadResult } from '../http/agent-api.js';
+import { RouteTable } from '../http/route-table.js';
+import { createHttpServer, type HttpServer } from '../http/server.js';
+import { SIDECAR_VERSION } from '../version.js';
+import type { HostServices } from './host-services.js';
+import { PluginModule } from './plugin-module.js';
+import { planReload } from './reload-plan.js';
+import { SelfMetrics } from './self-metrics.js';
+
+export interface AgentOptions extends LoadOptions {
+  clock?: Clock;
+  /** Default: a logger built from the `log` section of the config. */
+  logger?: OutriderLogger;
+}
+
+const UP = new Set(['running', 'degraded']);
+
+function buildLogger(config: SidecarConfig, registry: Registry): OutriderLogger {
+  return createLogger({
+    name: 'outrider',
+    level: config.log.level,
+    ...(config.log.pretty === undefined ? {} : { pretty: config.log.pretty }),
+    ...(config.log.dir === undefined ? {} : { file: join(config.log.dir, 'outrider.log') }),
+    registry,
+  });
+}
+
+/**
+ * The sidecar: built-in modules (HTTP server, scheduler) and the configured plugins on one
+ * ModuleManager, with hot reload as a diff. It is what the HTTP API asks (AgentApi).
+ */
+export class Agent implements AgentApi {
+  readonly registry = new Registry();
+  readonly logger: OutriderLogger;
+  readonly manager: ModuleManager;
+  readonly #options: AgentOptions;
+  readonly #clock: Clock;
+  readonly #http: HttpServer;
+  readonly #host: HostServices;
+  readonly #metrics: SelfMetrics;
+  readonly #plugins = new Map<string, PluginModule>();
+  #loaded: LoadedConfig;
+  #reloading: Promise<ReloadResult> = Promise.resolve({} as ReloadResult);
+
+  /** Loads and validates the config (every plugin's too); throws OUTRIDER_CONFIG_INVALID before anything runs. */
+  static async create(options: AgentOptions = {}): Promise<Agent> {
+    return new Agent(options, await loadConfig(options));
+  }
+
+  private constructor(options: AgentOptions, loaded: LoadedConfig) {
+    this.#options = options;
+    this.#loaded = loaded;
+    const { config } = loaded;
+    this.#clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? buildLogger(config, this.registry);
+    this.manager = new ModuleManager({ clock: this.#clock, logger: this.logger, healthCheckInterval: 10_000 });
+    const scheduler = new Scheduler({ clock: this.#clock, registry: this.registry });
+    const routes = new RouteTable();
+    this.#http = createHttpServer({
+      host: config.server.host,
+      port: config.server.port,
+      ...(config.admin.token === undefined ? {} : { adminToken: config.admin.token }),
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      requestTimeoutMs: config.server.requestTimeout,
+      registry: this.registry,
+      logger: this.logger.child({ module: 'http' }),
+      api: this,
+      routes,
+    });
+    this.#host = {
+      registry: this.registry,
+      scheduler,
+      routes,
+      clock: this.#clock,
+      logger: this.logger,
+      stateDir: resolve(options.cwd ?? process.cwd(), config.stateDir),
+      caches: new Map(),
+      queues: new Map(),
+    };
+    this.#metrics = new SelfMetrics(this.registry, SIDECAR_VERSION, () => this.manager.status());
+    this.#metrics.loaded(this.#clock.now());
+    this.manager.register(this.#http, { required: true });
+    this.manager.register(scheduler, { required: true });
+    for (const plugin of loaded.plugins) this.#addPlugin(new PluginModule(plugin, this.#host));
+  }
+
+  /** Where the HTTP server listens, once started (`http://127.0.0.1:9464`). */
+  get url(): string {
+    return this.#http.url;
+  }
+
+  get config(): SidecarConfig {
+    return this.#loaded.config;
+  }
+
+  /** The config file in use, if any. */
+  get file(): string | undefined {
+    return this.#loaded.source.file;
+  }
+
+  start(): Promise<StartReport> {
+    return this.manager.startAll();
+  }
+
+  /** Stops every module in reverse order; idempotent. Flushes the logger last. */
+  async stop(): Promise<void> {
+    await this.manager.stopAll();
+    this.logger.flushSync();
+  }
+
+  // ---- AgentApi ------------------------------------------------------------------------------
+
+  status(): ModuleView[] {
+    return this.manager.status().map((entry) => {
+      const plugin = this.#plugins.get(entry.name)?.loaded.plugin;
+      return {
+        ...entry,
+        since: new Date(entry.since).toISOString(),
+        kind: plugin === undefined ? 'built-in' : 'plugin',
+        ...(plugin === undefined
+          ? {}
+          : { plugin: { name: plugin.name, version: plugin.version, stability: plugin.stability } }),
+      };
+    });
+  }
+
+  readiness(): Readiness {
+    const readiness: Readiness = { ready: true, notReady: [], degraded: [] };
+    for (const entry of this.manager.status()) {
+      if (UP.has(entry.state)) continue;
+      const item = {
+        name: entry.name,
+        state: entry.state,
+        ...(entry.lastError === undefined ? {} : { lastError: entry.lastError.message }),
+      };
+      if (entry.required) readiness.notReady.push(item);
+      else readiness.degraded.push(item);
+    }
+    readiness.ready = readiness.notReady.length === 0;
+    return readiness;
+  }
+
+  effectiveConfig(): unknown {
+    return this.#loaded.source.redacted();
+  }
+
+  plugins(): PluginView[] {
+    const states = new Map(this.manager.status().map((entry) => [entry.name, entry.state]));
+    return [...this.#plugins.values()].map(({ loaded }) => ({
+      name: loaded.instance,
+      use: loaded.use,
+      version: loaded.plugin.version,
+      stability: loaded.plugin.stability,
+      required: loaded.required,
+      state: states.get(loaded.instance) ?? 'registered',
+    }));
+  }
+
+  schedulerJobs(): JobStatus[] {
+    return this.#host.scheduler.list();
+  }
+
+  cacheStats(): CacheStats[] {
+    return [...this.#host.caches.values()].flatMap((caches) =>
+      [...caches].map((cache: Cache<unknown>) => cache.stats()),
+    );
+  }
+
+  queueStats(): BatchQueueStats[] {
+    return [...this.#host.queues.values()].flatMap((queues) =>
+      [...queues].map((queue: BatchQueue<unknown>) => queue.stats()),
+    );
+  }
+
+  /** Re-reads the config and applies it as a diff; one reload at a time. */
+  reload(): Promise<ReloadResult> {
+    this.#reloading = this.#reloading.then(
+      () => this.#reload(),
+      () => this.#reload(),
+    );
+    return this.#reloading;
+  }
+
+  async restartPlugin(name: string): Promise<void> {
+    await this.manager.restart(name);
+  }
+
+  setLogLevel(level: string, module?: string): void {
+    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+      throw new OutriderError(
+        'OUTRIDER_INVALID_ARGUMENT',
+        `log level "${level}" is not one of ${LOG_LEVELS.join(', ')}`,
+        { details: { field: 'level' } },
+      );
+    }
+    if (module === undefined) this.logger.setLevel(level as LogLevel);
+    else this.logger.setLevel(module, level as LogLevel);
+    this.logger.info({ level, module }, 'log level changed');
+  }
+
+  // ---- reload --------------------------------------------------------------------------------
+
+  async #reload(): Promise<ReloadResult> {
+    let next: LoadedConfig;
+    try {
+      next = await loadConfig(this.#options);
+    } catch (error) {
+      const reason = toError(error);
+      const code = (error as OutriderError).code ?? 'OUTRIDER_CONFIG_INVALID';
+      this.#metrics.reloaded('failure', this.#clock.now());
+      this.logger.error({ err: reason }, 'config reload rejected; the running config stays');
+      return { ...emptyResult('rejected'), error: { code, message: reason.message } };
+    }
+    const plan = planReload(this.#plugins, next.plugins);
+    const result = emptyResult('applied');
+    for (const name of plan.remove) {
+      await this.#removePlugin(name);
+      result.removed.push(name);
+    }
+    for (const loaded of plan.reconfigure) {
+      const module = this.#plugins.get(loaded.instance) as PluginModule;
+      try {
+        await module.reconfigure(loaded.config);
+        result.reconfigured.push(loaded.instance);
+      } catch (error) {
+        this.logger.warn({ module: loaded.instance, err: error }, 'reconfigure failed; replacing the plugin');
+        plan.replace.push(loaded);
+      }
+    }
+    for (const loaded of plan.replace) {
+      await this.#removePlugin(loaded.instance);
+      this.#addPlugin(new PluginModule(loaded, this.#host));
+      result.restarted.push(loaded.instance);
+    }
+    for (const loaded of plan.add) {
+      this.#addPlugin(new PluginModule(loaded, this.#host));
+      result.added.push(loaded.instance);
+    }
+    await this.manager.start([...result.restarted, ...result.added]);
+    this.#applyHostChanges(this.#loaded.config, next.config);
+    this.#loaded = next;
+    const changed = result.added.length + result.removed.length + result.reconfigured.length + result.restarted.length;
+    if (changed === 0) result.result = 'unchanged';
+    this.#metrics.reloaded('success', this.#clock.now());
+    this.logger.info({ ...result, unchanged: plan.unchanged }, 'config reloaded');
+    return result;
+  }
+
+  #applyHostChanges(previous: SidecarConfig, next: SidecarConfig): void {
+    if (previous.log.level !== next.log.level) this.logger.setLevel(next.log.level);
+    if (previous.admin.token !== next.admin.token) this.#http.setAdminToken(next.admin.token);
+    const needsRestart = (['server', 'stateDir'] as const).filter(
+      (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
+    );
+    if (needsRestart.length > 0) {
+      this.logger.warn({ keys: needsRestart }, 'these config keys take effect after a restart of the sidecar');
+    }
+  }
+
+  #addPlugin(module: PluginModule): void {
+    this.manager.register(module, {
+      required: module.loaded.required,
+      ...(module.loaded.restart === undefined ? {} : { restart: module.loaded.restart }),
+    });
+    this.#plugins.set(module.name, module);
+  }
+
+  async #removePlugin(name: string): Promise<void> {
+    const module = this.#plugins.get(name);
+    if (module === undefined) return;
+    await this.manager.unregister(name);
+    module.release();
+    this.#plugins.delete(name);
+  }
+}
+
+const emptyResult = (result: ReloadResult['result']): ReloadResult => ({
+  result,
+  added: [],
+  removed: [],
+  reconfigured: [],
+  restarted: [],
+});

@@ -1,0 +1,76 @@
+import type { HealthReport, ModuleContext, ModuleInterface, ModuleStatus } from '@outrider/core';
+import type { LoadedPlugin } from '../config/load.js';
+import type { HostServices } from './host-services.js';
+import { createInstanceContext, type InstanceContext } from './plugin-context.js';
+
+/**
+ * One plugin instance as the ModuleManager sees it: named after its config key, so one plugin can
+ * run as several instances, and depending on the scheduler it may use. The plugin's own module is
+ * created at the first initialize, so a throwing `create` is an initialize failure like any other.
+ */
+export class PluginModule implements ModuleInterface {
+  readonly name: string;
+  readonly dependsOn: readonly string[];
+  #loaded: LoadedPlugin;
+  readonly #host: HostServices;
+  #instance: InstanceContext | undefined;
+  #module: ModuleInterface | undefined;
+
+  constructor(loaded: LoadedPlugin, host: HostServices) {
+    this.name = loaded.instance;
+    this.#loaded = loaded;
+    this.#host = host;
+    this.dependsOn = [...new Set(['scheduler', ...(loaded.plugin.dependsOn ?? [])])];
+  }
+
+  /** What config declared for this instance; `config` follows reconfigure. */
+  get loaded(): LoadedPlugin {
+    return this.#loaded;
+  }
+
+  get status(): ModuleStatus {
+    return this.#module?.status ?? 'registered';
+  }
+
+  get canReconfigure(): boolean {
+    return typeof this.#module?.reconfigure === 'function';
+  }
+
+  async initialize(ctx: ModuleContext): Promise<void> {
+    if (this.#module === undefined) {
+      this.#instance = createInstanceContext(this.name, this.#host);
+      this.#module = this.#loaded.plugin.create(this.#instance.context, this.#loaded.config);
+    }
+    await this.#module.initialize({
+      ...ctx,
+      logger: this.#instance?.context.logger ?? ctx.logger,
+      config: this.#loaded.config,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#module?.start();
+  }
+
+  async stop(signal: AbortSignal): Promise<void> {
+    try {
+      await this.#module?.stop(signal);
+    } finally {
+      this.#instance?.releaseJobs();
+    }
+  }
+
+  health(): HealthReport | Promise<HealthReport> {
+    return this.#module?.health?.() ?? { status: 'healthy' };
+  }
+
+  async reconfigure(next: unknown): Promise<void> {
+    await this.#module?.reconfigure?.(next);
+    this.#loaded = { ...this.#loaded, config: next };
+  }
+
+  /** Gives back routes, caches and queues: the instance is removed for good. */
+  release(): void {
+    this.#instance?.release();
+  }
+}

@@ -1,0 +1,85 @@
+import type { ModuleState, ModuleStatusEntry } from '@outrider/core';
+import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+
+const STATES: readonly ModuleState[] = [
+  'registered',
+  'initialized',
+  'starting',
+  'running',
+  'degraded',
+  'stopping',
+  'stopped',
+  'failed',
+  'blocked',
+];
+
+/** The sidecar's own series: process metrics, build info, module states, restarts, reloads. */
+export class SelfMetrics {
+  readonly #reloads: Counter<'result'>;
+  readonly #lastReload: Gauge;
+
+  constructor(registry: Registry, version: string, modules: () => ModuleStatusEntry[]) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names three gauges `_total`, which promtool rejects; `nodejs_active_handles` etc.
+    // (by type) carry the same numbers.
+    for (const name of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ]) {
+      registry.removeSingleMetric(name);
+    }
+    const buildInfo = new Gauge({
+      name: 'outrider_build_info',
+      help: 'Always 1; the labels say which Outrider and Node.js versions run.',
+      labelNames: ['version', 'node_version'],
+      registers: [registry],
+    });
+    buildInfo.set({ version, node_version: process.version }, 1);
+    new Gauge({
+      name: 'outrider_plugin_state',
+      help: '1 for the state each module (built-in or plugin) is in, 0 for the other states.',
+      labelNames: ['plugin', 'state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const module of modules()) {
+          for (const state of STATES) this.set({ plugin: module.name, state }, module.state === state ? 1 : 0);
+        }
+      },
+    });
+    new Counter({
+      name: 'outrider_plugin_restarts_total',
+      help: 'Restarts of each module since the sidecar started (by policy or by the admin API).',
+      labelNames: ['plugin'],
+      registers: [registry],
+      collect() {
+        // The manager keeps the count; a removed plugin's series goes with it.
+        this.reset();
+        for (const module of modules()) this.inc({ plugin: module.name }, module.restarts);
+      },
+    });
+    this.#reloads = new Counter({
+      name: 'outrider_config_reloads_total',
+      help: 'Config reloads (SIGHUP or POST /api/reload), by result (success, failure).',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    this.#reloads.inc({ result: 'success' }, 0);
+    this.#reloads.inc({ result: 'failure' }, 0);
+    this.#lastReload = new Gauge({
+      name: 'outrider_config_last_reload_success_timestamp_seconds',
+      help: 'When the config was last loaded or reloaded successfully, in Unix seconds.',
+      registers: [registry],
+    });
+  }
+
+  loaded(nowMs: number): void {
+    this.#lastReload.set(nowMs / 1000);
+  }
+
+  reloaded(result: 'success' | 'failure', nowMs: number): void {
+    this.#reloads.inc({ result });
+    if (result === 'success') this.loaded(nowMs);
+  }
+}

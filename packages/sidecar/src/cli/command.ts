@@ -1,0 +1,25 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** Exit codes from sysexits(3), so scripts can tell bad usage from bad config from a failure. */
+export const EXIT = { ok: 0, failure: 1, usage: 64, cantCreate: 73, config: 78 } as const;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** `outrider <name> ...` synopsis. */
+  readonly usage: string;
+  readonly options: Options;
+  /** One line per option, for --help. */
+  readonly optionHelp: readonly string[];
+  run(values: Values, positionals: string[], io: Io): Promise<number>;
+}

@@ -1,0 +1,60 @@
+import { duration, restartRequired, secret } from '@outrider/config';
+import { z } from 'zod';
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const INSTANCE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** The keys under `plugins.<instance>` that the host reads; every other key is the plugin's own config. */
+export const HOST_KEYS = ['use', 'required', 'restart'] as const;
+
+const pluginEntry = z.looseObject({
+  /** Built-in name, relative path (`./my-plugin.js`) or npm package. Default: the instance name. */
+  use: z.string().min(1).optional(),
+  /** When true, readiness fails while this plugin is not running. */
+  required: z.boolean().default(false),
+  restart: z
+    .object({
+      maxRestarts: z.number().int().nonnegative().optional(),
+      window: duration().optional(),
+      minDelay: duration().optional(),
+      maxDelay: duration().optional(),
+    })
+    .optional(),
+});
+
+export type PluginEntry = z.output<typeof pluginEntry>;
+
+/** The embedded default: with no config file the sidecar runs the OTLP pipeline and nothing else. */
+export const DEFAULT_PLUGINS: Record<string, PluginEntry> = { otlp: { required: false } };
+
+export const sidecarConfigSchema = z.object({
+  server: restartRequired(
+    z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(9464),
+        bodyLimitBytes: z.number().int().positive().default(1_048_576),
+        requestTimeout: duration().prefault('30s'),
+      })
+      .prefault({}),
+  ),
+  admin: z.object({ token: secret(z.string().min(1)).optional() }).prefault({}),
+  log: z
+    .object({
+      level: z.enum(LEVELS).default('info'),
+      /** Also write JSON lines to `<dir>/outrider.log` (rotated). */
+      dir: z.string().optional(),
+      pretty: z.boolean().optional(),
+    })
+    .prefault({}),
+  /** Spool, snapshots and plugin state live here (`<stateDir>/<instance>/`). */
+  stateDir: z.string().default('.outrider'),
+  shutdown: z.object({ timeout: duration().prefault('25s') }).prefault({}),
+  plugins: z
+    .record(z.string().regex(INSTANCE_NAME, 'plugin instance names are kebab-case (a-z, 0-9, -)'), pluginEntry)
+    .default(DEFAULT_PLUGINS),
+});
+
+export type SidecarConfig = z.output<typeof sidecarConfigSchema>;
+export type LogLevel = (typeof LEVELS)[number];
+export const LOG_LEVELS: readonly LogLevel[] = LEVELS;
