@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Cache, CacheStats } from '@outrider/cache';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
+import type { DashboardRegistry } from '@outrider/dashboards';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
 import { type BatchQueue, type BatchQueueStats, type JobStatus, Scheduler } from '@outrider/scheduler';
 import { Registry } from 'prom-client';
@@ -10,6 +11,7 @@ import type { AgentApi, ModuleView, PluginView, Readiness, ReloadResult } from '
 import { RouteTable } from '../http/route-table.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { SIDECAR_VERSION } from '../version.js';
+import { DashboardsModule } from './dashboards-module.js';
 import type { HostServices } from './host-services.js';
 import { PluginModule } from './plugin-module.js';
 import { planReload } from './reload-plan.js';
@@ -46,6 +48,7 @@ export class Agent implements AgentApi {
   readonly #http: HttpServer;
   readonly #host: HostServices;
   readonly #metrics: SelfMetrics;
+  readonly #dashboards: DashboardsModule;
   readonly #plugins = new Map<string, PluginModule>();
   #loaded: LoadedConfig;
   #reloading: Promise<ReloadResult> = Promise.resolve({} as ReloadResult);
@@ -87,9 +90,23 @@ export class Agent implements AgentApi {
     };
     this.#metrics = new SelfMetrics(this.registry, SIDECAR_VERSION, () => this.manager.status());
     this.#metrics.loaded(this.#clock.now());
+    this.#dashboards = new DashboardsModule(routes);
     this.manager.register(this.#http, { required: true });
     this.manager.register(scheduler, { required: true });
+    this.manager.register(this.#dashboards, { required: true });
     for (const plugin of loaded.plugins) this.#addPlugin(new PluginModule(plugin, this.#host));
+    this.#refreshDashboards();
+  }
+
+  /** Outrider's dashboards with the panels of the plugins now loaded. */
+  get dashboards(): DashboardRegistry {
+    return this.#dashboards.registry;
+  }
+
+  #refreshDashboards(): void {
+    const contributions = [...this.#plugins.values()].flatMap(({ loaded }) => loaded.plugin.dashboards ?? []);
+    // One plugin may run as several instances; its panels appear once.
+    this.#dashboards.setContributions([...new Set(contributions)]);
   }
 
   /** Where the HTTP server listens, once started (`http://127.0.0.1:9464`). */
@@ -245,6 +262,7 @@ export class Agent implements AgentApi {
       result.added.push(loaded.instance);
     }
     await this.manager.start([...result.restarted, ...result.added]);
+    this.#refreshDashboards();
     this.#applyHostChanges(this.#loaded.config, next.config);
     this.#loaded = next;
     const changed = result.added.length + result.removed.length + result.reconfigured.length + result.restarted.length;

@@ -19,6 +19,8 @@ export interface Command {
   /** `outrider <name> ...` synopsis. */
   readonly usage: string;
   readonly options: Options;
+  /** Subcommands, for commands that take one (`outrider dashboards export`). */
+  readonly subcommands?: readonly string[];
   /** One line per option, for --help. */
   readonly optionHelp: readonly string[];
   run(values: Values, positionals: string[], io: Io): Promise<number>;

@@ -1,13 +1,21 @@
 import { parseArgs } from 'node:util';
 import { SIDECAR_VERSION } from '../version.js';
 import { type Command, EXIT, type Io } from './command.js';
+import { dashboardsCommand } from './dashboards.js';
 import { initCommand } from './init.js';
 import { pluginsCommand } from './plugins.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS: readonly Command[] = [startCommand, validateCommand, initCommand, pluginsCommand, statusCommand];
+const COMMANDS: readonly Command[] = [
+  startCommand,
+  validateCommand,
+  initCommand,
+  pluginsCommand,
+  statusCommand,
+  dashboardsCommand,
+];
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -80,7 +88,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       args: [...rest],
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.subcommands !== undefined,
     });
   } catch (error) {
     const message = (error as Error).message;
@@ -93,6 +101,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (parsed.values.help === true) {
     io.out(commandHelp(command));
     return EXIT.ok;
+  }
+  if (command.subcommands !== undefined) {
+    const [sub, ...extra] = parsed.positionals;
+    if (sub === undefined || !command.subcommands.includes(sub) || extra.length > 0) {
+      const wrong =
+        sub === undefined
+          ? 'a subcommand is needed'
+          : `unknown subcommand "${[sub, ...extra].join(' ')}"${hint(sub, command.subcommands)}`;
+      io.err(
+        `outrider ${command.name}: ${wrong}; one of: ${command.subcommands.join(', ')}\nsee: outrider ${command.name} --help\n`,
+      );
+      return EXIT.usage;
+    }
   }
   return command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io);
 }

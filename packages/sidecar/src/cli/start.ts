@@ -42,9 +42,6 @@ async function run(values: Values, io: Io): Promise<number> {
     return reportStartupError(error, io);
   }
   const { logger } = agent;
-  agent.manager.on('stateChange', ({ module, to }) => {
-    if (module === 'http' && to === 'running') logger.info({ url: agent.url }, `outrider listening on ${agent.url}`);
-  });
 
   let stopping: Promise<number> | undefined;
   const shutdown = (signal: string): Promise<number> => {
