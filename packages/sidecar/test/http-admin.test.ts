@@ -30,6 +30,7 @@ describe('admin routes', () => {
     const missing = await call(`${started.url}/api/reload`, { method: 'POST' });
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('OUTRIDER_ADMIN_UNAUTHORIZED');
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="outrider"');
     for (const authorization of [TOKEN, `Basic ${TOKEN}`, 'Bearer', `Bearer ${TOKEN} extra`]) {
       const malformed = await call(`${started.url}/api/reload`, { method: 'POST', headers: { authorization } });
       expect(malformed.status, authorization).toBe(401);

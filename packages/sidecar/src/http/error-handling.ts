@@ -43,5 +43,7 @@ function respondWithError(ctx: Context, error: unknown, logger: Logger): void {
   if (response.serverFault) logger.error({ err: error, route: label, status: response.status }, 'request failed');
   if (ctx.headerSent) return;
   ctx.status = response.status;
+  // RFC 9110: a 401 names the scheme that would be accepted.
+  if (response.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="outrider"');
   ctx.body = response.body;
 }

@@ -46,7 +46,7 @@ export interface HttpServerOptions {
   api: AgentApi;
   /** Plugin routes; default an empty table. */
   routes?: RouteTable;
-  /** Longest stretch of /metrics formatting before yielding to the event loop, in ms. Default 5. */
+  /** Longest stretch of /metrics formatting before yielding to the event loop, in ms. Default 2. */
   metricsSliceMs?: number;
 }
 
@@ -128,7 +128,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
   }
 
   initialize(ctx: ModuleContext<HttpServerSettings>): void {
-    if (!this.#explicitLogger) this.#logger = ctx.logger;
+    if (!this.#explicitLogger) this.#logger = ctx.logger ?? this.#logger;
     this.#status = 'initialized';
   }
 

@@ -8,7 +8,7 @@ import { TimeSlicer } from './time-slicer.js';
 export interface RenderOptions {
   /** Default `'prometheus'` (text format 0.0.4). */
   format?: ExpositionFormat;
-  /** Longest stretch of formatting before the renderer yields to the event loop, in ms. Default 5. */
+  /** Longest stretch of formatting before the renderer yields to the event loop, in ms. Default 2. */
   sliceMs?: number;
   /** Text is handed out in chunks of about this many characters. Default 64 Ki. */
   chunkSize?: number;
@@ -27,7 +27,7 @@ const CHECK_EVERY = 256;
 export async function* renderMetrics(registry: Registry, options: RenderOptions = {}): AsyncGenerator<string> {
   const openMetrics = options.format === 'openmetrics';
   const chunkSize = options.chunkSize ?? 65_536;
-  const slicer = new TimeSlicer(options.sliceMs ?? 5);
+  const slicer = new TimeSlicer(options.sliceMs ?? 2);
   const defaults = defaultLabelsOf(registry);
   // A snapshot: metrics registered while a scrape runs appear in the next one.
   const metrics = registry.getMetricsAsArray() as unknown as CollectableMetric[];
