@@ -41,7 +41,8 @@ describe('dashboards', () => {
   });
 
   it('push upserts each dashboard through Grafana’s API and reports each result', async () => {
-    const posts: { url: string; auth: string | undefined; body: { overwrite: boolean; dashboard: { uid: string } } }[] = [];
+    const posts: { url: string; auth: string | undefined; body: { overwrite: boolean; dashboard: { uid: string } } }[] =
+      [];
     const grafana = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
@@ -54,7 +55,9 @@ describe('dashboards', () => {
           response.statusCode = failing ? 412 : 200;
           response.end(
             JSON.stringify(
-              failing ? { message: 'version-mismatch' } : { status: 'success', version: 3, url: `/d/${parsed.dashboard.uid}` },
+              failing
+                ? { message: 'version-mismatch' }
+                : { status: 'success', version: 3, url: `/d/${parsed.dashboard.uid}` },
             ),
           );
           return;

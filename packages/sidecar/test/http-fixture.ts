@@ -134,7 +134,7 @@ export class TinyAgent implements AgentApi {
   }
 
   cacheStats() {
-    return [this.cache.stats()];
+    return [{ name: this.cache.name, plugin: 'fixture', ...this.cache.stats() }];
   }
 
   queueStats() {

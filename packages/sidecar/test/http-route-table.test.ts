@@ -28,6 +28,15 @@ describe('RouteTable', () => {
     ]);
   });
 
+  it('lets an owner mount its own route again (a restarted plugin), the new handler winning', async () => {
+    const table = new RouteTable();
+    table.mount('probe', 'GET', '/plugins/probe/targets', () => ({ body: 'first run' }));
+    table.mount('probe', 'GET', '/plugins/probe/targets', () => ({ body: 'second run' }));
+    const routes = table.list();
+    expect(routes).toHaveLength(1);
+    expect(await routes[0]?.handler({} as never)).toEqual({ body: 'second run' });
+  });
+
   it("refuses the server's own paths, bad methods and bad patterns", () => {
     const table = new RouteTable();
     expect(

@@ -65,7 +65,13 @@ describe('read-only routes render what the agent says', () => {
     const { status, body } = await call(`${started.url}/api/cache/stats`);
     expect(status).toBe(200);
     expect(body.caches).toHaveLength(1);
-    expect(body.caches[0]).toMatchObject({ hits: 1, misses: 1, size: 1 });
+    expect(body.caches[0]).toMatchObject({
+      name: started.agent.cache.name,
+      plugin: 'fixture',
+      hits: 1,
+      misses: 1,
+      size: 1,
+    });
   });
 
   it('GET /api/tasks/queue/stats lists queue stats', async () => {

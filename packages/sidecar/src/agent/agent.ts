@@ -185,9 +185,9 @@ export class Agent implements AgentApi {
     return this.#host.scheduler.list();
   }
 
-  cacheStats(): CacheStats[] {
-    return [...this.#host.caches.values()].flatMap((caches) =>
-      [...caches].map((cache: Cache<unknown>) => cache.stats()),
+  cacheStats(): (CacheStats & { name: string; plugin: string })[] {
+    return [...this.#host.caches].flatMap(([plugin, caches]) =>
+      [...caches].map((cache: Cache<unknown>) => ({ name: cache.name, plugin, ...cache.stats() })),
     );
   }
 

@@ -50,7 +50,8 @@ export interface AgentApi {
   effectiveConfig(): unknown;
   plugins(): PluginView[];
   schedulerJobs(): JobStatus[];
-  cacheStats(): CacheStats[];
+  /** Every cache plugins made through the context, named, with the instance that owns it. */
+  cacheStats(): (CacheStats & { name: string; plugin: string })[];
   queueStats(): BatchQueueStats[];
   /** Re-reads and applies the config as a diff; never throws for bad config (returns `rejected`). */
   reload(): Promise<ReloadResult>;

@@ -28,7 +28,7 @@ export class RouteTable {
 
   /**
    * Mounts `handler` for `method` at `fullPath` (a `@koa/router` pattern, `:name` segments allowed).
-   * Throws OUTRIDER_ROUTE_CONFLICT when the same method and pattern is mounted already or the path is
+   * Throws OUTRIDER_ROUTE_CONFLICT when another owner mounted the same method and pattern already or the path is
    * one of the server's own, OUTRIDER_INVALID_ARGUMENT for a bad method or path.
    */
   mount(owner: string, method: RouteMethod, fullPath: string, handler: RouteHandler): void {
@@ -59,7 +59,8 @@ export class RouteTable {
     }
     const key = `${method} ${pattern}`;
     const existing = this.#routes.get(key);
-    if (existing !== undefined) {
+    // The same owner mounting again (a plugin restarted by its policy) replaces its own route.
+    if (existing !== undefined && existing.owner !== owner) {
       throw new OutriderError(
         'OUTRIDER_ROUTE_CONFLICT',
         `route ${method} ${fullPath} is already mounted by "${existing.owner}" (as ${existing.path})`,
