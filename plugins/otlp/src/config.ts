@@ -20,7 +20,10 @@ const receiver = z
 
 const limits = z
   .object({
-    /** Soft memory limit: request bytes decoded but not yet spooled; above it new requests get 429. */
+    /**
+     * Soft memory limit on requests being decoded and spooled, estimated as 8× a protobuf body (5× JSON);
+     * while it is passed, new requests get 429 with Retry-After.
+     */
     maxInflightBytes: z
       .number()
       .int()

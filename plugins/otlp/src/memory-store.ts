@@ -23,10 +23,32 @@ export interface TraceJson {
   spans: SpanJson[];
 }
 
+/** A span as kept: the decoded message and what it needs of its resource and scope (not the whole request). */
+interface HeldSpan {
+  span: Span;
+  service: string;
+  scope: string;
+}
+
+interface HeldTrace {
+  traceId: string;
+  service: string;
+  spans: HeldSpan[];
+}
+
 /** Bounds one trace, so a runaway trace cannot fill memory. */
 const MAX_SPANS_PER_TRACE = 1000;
 
-const hex = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : '');
+/** Hex of an id; decoded ids are Buffers already (views into the request body), so no copy is made. */
+const hex = (bytes: Uint8Array | null | undefined) => {
+  if (!bytes || bytes.length === 0) return '';
+  if (Buffer.isBuffer(bytes)) return bytes.toString('hex');
+  // protobufjs's default for an absent bytes field may be a plain array.
+  const view = ArrayBuffer.isView(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : Buffer.from(bytes);
+  return view.toString('hex');
+};
 
 function serviceName(attributes: KeyValue[] | null | undefined): string {
   const found = attributes?.find((kv) => kv.key === 'service.name');
@@ -35,12 +57,13 @@ function serviceName(attributes: KeyValue[] | null | undefined): string {
 
 /**
  * The embedded exporter when no endpoint is configured: the last `maxTraces` traces (by last
- * span received), served at `GET /api/traces/recent`, newest first.
+ * span received), served at `GET /api/traces/recent`, newest first. Spans are kept as decoded
+ * and turned into JSON only when asked for, so ingest pays for a map insert, not a conversion.
  */
 export class MemoryTraceStore {
   readonly #maxTraces: number;
   /** Insertion order is recency: a trace that gets a span moves to the end. */
-  readonly #traces = new Map<string, TraceJson>();
+  readonly #traces = new Map<string, HeldTrace>();
 
   constructor(maxTraces: number) {
     this.#maxTraces = maxTraces;
@@ -51,15 +74,19 @@ export class MemoryTraceStore {
   }
 
   add(batch: readonly QueueItem<Span>[]): void {
+    let lastResource: unknown;
+    let service = '';
     for (const { resource, scope, record: span } of batch) {
+      if (resource !== lastResource) {
+        lastResource = resource;
+        service = serviceName(resource.resource?.attributes);
+      }
       const traceId = hex(span.traceId);
       let trace = this.#traces.get(traceId);
-      const service = serviceName(resource.resource?.attributes);
       if (trace === undefined) trace = { traceId, service, spans: [] };
       else this.#traces.delete(traceId);
       this.#traces.set(traceId, trace);
-      if (trace.spans.length < MAX_SPANS_PER_TRACE)
-        trace.spans.push(toSpanJson(span, service, scope.scope?.name ?? ''));
+      if (trace.spans.length < MAX_SPANS_PER_TRACE) trace.spans.push({ span, service, scope: scope.scope?.name ?? '' });
     }
     while (this.#traces.size > this.#maxTraces) {
       const oldest = this.#traces.keys().next().value as string;
@@ -69,7 +96,14 @@ export class MemoryTraceStore {
 
   /** Newest first; at most `limit` traces. */
   recent(limit = this.#maxTraces): TraceJson[] {
-    return [...this.#traces.values()].reverse().slice(0, limit);
+    return [...this.#traces.values()]
+      .reverse()
+      .slice(0, limit)
+      .map((trace) => ({
+        traceId: trace.traceId,
+        service: trace.service,
+        spans: trace.spans.map((held) => toSpanJson(held.span, held.service, held.scope)),
+      }));
   }
 }
 

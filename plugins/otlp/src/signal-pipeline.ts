@@ -56,9 +56,15 @@ export class SignalPipeline {
 
   async accept(items: readonly QueueItem[]): Promise<void> {
     const failuresBefore = this.#failures;
-    const pushes: Promise<void>[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) pushes[i] = this.queue.push(items[i] as QueueItem);
-    await Promise.all(pushes);
+    const { pending, maxPending, waitingProducers, state } = this.queue.stats();
+    if (state === 'running' && waitingProducers === 0 && pending + items.length <= maxPending) {
+      // Room for all: every push resolves at once, so skip holding a thousand resolved promises.
+      for (const item of items) void this.queue.push(item);
+    } else {
+      const pushes: Promise<void>[] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) pushes[i] = this.queue.push(items[i] as QueueItem);
+      await Promise.all(pushes);
+    }
     this.#own.queueItems(this.#signal, this.queue.pending);
     await this.queue.flush();
     this.#own.queueItems(this.#signal, this.queue.pending);

@@ -8,9 +8,9 @@ afterEach(async () => {
 });
 
 it('requests beyond the in-flight memory limit get 429 with Retry-After instead of piling up', async () => {
-  running = await startPlugin({ limits: { maxInflightBytes: 1000, retryAfter: '3s' } });
+  running = await startPlugin({ limits: { maxInflightBytes: 6000, retryAfter: '3s' } });
   const slow = makeSpans(10);
-  expect(slow.body.length).toBeGreaterThan(500);
+  expect(slow.body.length * 8).toBeGreaterThan(3000);
   const { port } = new URL(running.url);
   // A sender that has announced its body and sent half of it: its bytes are reserved.
   const pending = new Promise<number>((resolve, reject) => {
@@ -32,7 +32,8 @@ it('requests beyond the in-flight memory limit get 429 with Retry-After instead 
     setTimeout(() => req.end(slow.body.subarray(100)), 300);
   });
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(running.module.stats().inflightBytes).toBe(slow.body.length);
+  // Reserved as the decoded size estimate: 8× the protobuf body.
+  expect(running.module.stats().inflightBytes).toBe(slow.body.length * 8);
   const refused = await postProtobuf(running.url, '/v1/traces', makeSpans(10).body);
   expect(refused.status).toBe(429);
   expect(refused.headers.get('retry-after')).toBe('3');
