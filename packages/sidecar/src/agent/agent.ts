@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Cache, CacheStats } from '@outrider/cache';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
-import type { DashboardRegistry } from '@outrider/dashboards';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
 import { type BatchQueue, type BatchQueueStats, type JobStatus, Scheduler } from '@outrider/scheduler';
 import { Registry } from 'prom-client';
@@ -96,11 +95,6 @@ export class Agent implements AgentApi {
     this.manager.register(this.#dashboards, { required: true });
     for (const plugin of loaded.plugins) this.#addPlugin(new PluginModule(plugin, this.#host));
     this.#refreshDashboards();
-  }
-
-  /** Outrider's dashboards with the panels of the plugins now loaded. */
-  get dashboards(): DashboardRegistry {
-    return this.#dashboards.registry;
   }
 
   #refreshDashboards(): void {

@@ -87,11 +87,8 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
     try {
       plugin = await resolvePlugin(use, baseDir, instance);
     } catch (error) {
-      problems.push({
-        path: `plugins.${instance}.use`,
-        message: toError(error).message,
-        from: describe(`plugins.${instance}`),
-      });
+      const path = `plugins.${instance}${entry.use === undefined ? '' : '.use'}`;
+      problems.push({ path, message: toError(error).message, from: describe(path) });
       continue;
     }
     const raw = ownConfig(entry);

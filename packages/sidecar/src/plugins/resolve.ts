@@ -34,15 +34,15 @@ export async function resolvePlugin(use: string, baseDir: string, instance: stri
     const reason = toError(error);
     const missing = (reason as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
     const message = missing
-      ? `plugins.${instance}: cannot find plugin "${use}"${isBuiltIn(use) ? '' : ` (looked for ${specifier})`}; built-in plugins are otlp, process, http-probe, ws-monitor, jobs`
-      : `plugins.${instance}: plugin "${use}" failed to load: ${reason.message}`;
+      ? `cannot find plugin "${use}"${isBuiltIn(use) ? '' : ` (looked for ${specifier})`}; built-in plugins are otlp, process, http-probe, ws-monitor, jobs`
+      : `plugin "${use}" failed to load: ${reason.message}`;
     throw new OutriderError('OUTRIDER_PLUGIN_NOT_FOUND', message, { module: instance, cause: error, details: { use } });
   }
   const plugin = loaded.plugin ?? loaded.default;
   if (!isPlugin(plugin)) {
     throw new OutriderError(
       'OUTRIDER_PLUGIN_INVALID',
-      `plugins.${instance}: "${use}" does not export a plugin (expected \`export const plugin = definePlugin({...})\`)`,
+      `"${use}" does not export a plugin (expected \`export const plugin = definePlugin({...})\`)`,
       { module: instance, details: { use } },
     );
   }
