@@ -73,6 +73,19 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     this.#started = true;
     this.#status = 'starting';
     this.#controller = new AbortController();
+    try {
+      await this.#build();
+    } catch (error) {
+      await this.#teardown(AbortSignal.timeout(1000));
+      this.#started = false;
+      this.#status = 'failed';
+      throw error;
+    }
+    this.#status = 'running';
+  }
+
+  /** Makes the sink, the spool and exporter (or memory), the pipelines, and opens the receiver. */
+  async #build(): Promise<void> {
     const { clock, registry } = this.#ctx;
     const config = this.#config;
     this.#sink = new PrometheusSink({
@@ -142,15 +155,8 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       handle: (signal, request) => this.#handle(signal, request),
       responded: (signal, status) => this.#own.request(signal, status),
     });
-    try {
-      const address = await this.#receiver.listen(config.receiver.host, config.receiver.port);
-      this.#logger.info({ host: address.host, port: address.port }, 'OTLP receiver listening');
-    } catch (error) {
-      await this.#teardown(AbortSignal.timeout(1000));
-      this.#status = 'failed';
-      throw error;
-    }
-    this.#status = 'running';
+    const address = await this.#receiver.listen(config.receiver.host, config.receiver.port);
+    this.#logger.info({ host: address.host, port: address.port }, 'OTLP receiver listening');
   }
 
   stop(signal: AbortSignal): Promise<void> {
@@ -159,6 +165,9 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       return Promise.resolve();
     }
     this.#stopping ??= this.#teardown(signal).finally(() => {
+      // A restart (start after stop) builds everything afresh.
+      this.#started = false;
+      this.#stopping = undefined;
       this.#status = 'stopped';
     });
     return this.#stopping;
@@ -208,6 +217,11 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     if (this.#sweepTimer !== undefined) this.#ctx.clock.clearTimeout(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.#sink?.clear();
+    this.#pipelines = {};
+    this.#receiver = undefined;
+    this.#spool = undefined;
+    this.#exporter = undefined;
+    this.#exporting = undefined;
   }
 
   async #handle(signal: Signal, request: protobuf.Message): Promise<HandlerResult> {

@@ -68,6 +68,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     });
     request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
     request.on('error', reject);
+    // A sender that hangs up mid-body must not leave its reservation behind.
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('the sender closed the connection mid-body'));
+    });
   });
 }
 
