@@ -1,0 +1,51 @@
+import { createServer, type Server } from 'node:http';
+import { defineModule, type ModuleInterface, Scheduler, type ServiceContext } from '@outrider/sdk';
+import type { demoConfigSchema } from './config.js';
+import { createApiHandler } from './http-api.js';
+import { createInstruments } from './instruments.js';
+import { observeSdkStats } from './observed-metrics.js';
+import { PricingUpstream } from './pricing-upstream.js';
+import { QuoteService } from './quote-service.js';
+import { QuoteFeed } from './ws-feed.js';
+
+export interface Demo {
+  /** The HTTP API and the `/ws` endpoint on one port. */
+  readonly api: ModuleInterface;
+  /** Pushes WebSocket ticks every `tickEvery`. */
+  readonly scheduler: Scheduler;
+}
+
+/** Wires the demo from the loaded config; called by the service once telemetry runs. */
+export function createDemo({ name, config, logger }: ServiceContext<typeof demoConfigSchema>): Demo {
+  const instruments = createInstruments(name);
+  const upstream = new PricingUpstream({
+    failureRate: config.upstream.failureRate,
+    latencyMs: config.upstream.latency,
+  });
+  const quotes = new QuoteService(config, upstream, instruments, logger.child({ module: 'quotes' }));
+  const server: Server = createServer(createApiHandler(quotes, instruments, logger.child({ module: 'api' })));
+  const feed = new QuoteFeed(server, quotes, instruments, logger.child({ module: 'ws' }));
+  observeSdkStats(name, quotes.cache, feed.monitor);
+
+  const scheduler = new Scheduler({ logger: logger.child({ module: 'scheduler' }) });
+  scheduler.add({ id: 'publish-ticks', every: config.tickEvery, run: () => feed.tick() });
+
+  const api = defineModule({
+    name: 'api',
+    start: () =>
+      new Promise<void>((ready, fail) => {
+        server.once('error', fail);
+        server.listen(config.port, config.host, () => {
+          server.off('error', fail);
+          logger.info({ url: `http://${config.host}:${config.port}` }, 'demo-service listening');
+          ready();
+        });
+      }),
+    stop: () => {
+      feed.close();
+      server.closeAllConnections();
+      return new Promise<void>((done) => server.close(() => done()));
+    },
+  });
+  return { api, scheduler };
+}

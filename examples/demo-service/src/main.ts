@@ -1,0 +1,29 @@
+import { createService } from '@outrider/sdk';
+import { demoConfigSchema } from './config.js';
+import { createDemo, type Demo } from './demo.js';
+
+// The standard OpenTelemetry variable; 10 s keeps the tour lively (the SDK default is 60 s).
+const metricExportInterval = Number(process.env.OTEL_METRIC_EXPORT_INTERVAL ?? 10_000);
+
+let demo: Demo | undefined;
+const service = createService({
+  name: 'demo-service',
+  config: { schema: demoConfigSchema, envPrefix: 'DEMO' },
+  // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318.
+  telemetry: { serviceVersion: '0.1.0', metricExportInterval, exportTimeout: 2_000 },
+  modules: [
+    // Factories run in order, after config and telemetry: the first builds the demo, the second takes its scheduler.
+    (context) => {
+      demo = createDemo(context);
+      return demo.api;
+    },
+    () => (demo as Demo).scheduler,
+  ],
+});
+
+const report = await service.start();
+if (report.failed.length > 0 || report.blocked.length > 0) {
+  // Exit non-zero so a supervisor (the sidecar's process plugin) restarts it with backoff.
+  await service.stop();
+  process.exitCode = 1;
+}

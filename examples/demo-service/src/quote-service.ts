@@ -1,0 +1,76 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { type Cache, createCache, type OutriderLogger, withRetry } from '@outrider/sdk';
+import type { DemoConfig } from './config.js';
+import type { Instruments } from './instruments.js';
+import { type PricingUpstream, type Quote, UpstreamError } from './pricing-upstream.js';
+
+/**
+ * Quotes through a TTL cache, loaded from the flaky upstream with retries. Each upstream attempt
+ * is its own span, so a trace shows the failed attempts before the one that worked.
+ */
+export class QuoteService {
+  readonly cache: Cache<Quote>;
+  readonly #upstream: PricingUpstream;
+  readonly #instruments: Instruments;
+  readonly #logger: OutriderLogger;
+  readonly symbols: readonly string[];
+
+  constructor(config: DemoConfig, upstream: PricingUpstream, instruments: Instruments, logger: OutriderLogger) {
+    this.cache = createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger });
+    this.symbols = config.symbols;
+    this.#upstream = upstream;
+    this.#instruments = instruments;
+    this.#logger = logger;
+  }
+
+  has(symbol: string): boolean {
+    return this.symbols.includes(symbol);
+  }
+
+  /** The cached quote, or one loaded now (concurrent misses share one load). */
+  get(symbol: string): Promise<Quote> {
+    return this.cache.getOrSet(symbol, () => this.#load(symbol));
+  }
+
+  /** Every symbol's quote. */
+  all(): Promise<Quote[]> {
+    return Promise.all(this.symbols.map((symbol) => this.get(symbol)));
+  }
+
+  /** Drops the cached quotes and loads them again; what the sidecar's `jobs` plugin calls. */
+  refresh(): Promise<Quote[]> {
+    this.cache.clear();
+    return this.all();
+  }
+
+  #load(symbol: string): Promise<Quote> {
+    const { tracer, upstreamAttempts } = this.#instruments;
+    return withRetry(
+      ({ attempt, signal }) =>
+        tracer.startActiveSpan('pricing.fetch', { attributes: { 'quote.symbol': symbol, attempt } }, async (span) => {
+          try {
+            const quote = await this.#upstream.fetchQuote(symbol, signal);
+            upstreamAttempts.add(1, { outcome: 'ok' });
+            return quote;
+          } catch (error) {
+            upstreamAttempts.add(1, { outcome: 'error' });
+            span.recordException(error as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+            throw error;
+          } finally {
+            span.end();
+          }
+        }),
+      {
+        operation: 'fetch-quote',
+        retries: 4,
+        minDelay: 20,
+        maxDelay: 200,
+        timeout: 1_000,
+        retryOn: [UpstreamError],
+        onRetry: ({ attempt, delay, error }) =>
+          this.#logger.debug({ symbol, attempt, delay, err: (error as Error).message }, 'upstream failed; retrying'),
+      },
+    );
+  }
+}

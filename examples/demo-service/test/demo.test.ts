@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { find, parseSamples } from './prometheus-text.js';
+import { alive, freePort, logLines, missingBuild, type SidecarRun, startSidecar, waitFor } from './support.js';
+
+// Spans leave the demo in batches every 5 s (BatchSpanProcessor's default), probes run every 5 s, the job every 7 s.
+const SLOW = 20_000;
+
+interface SpanJson {
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  service: string;
+  attributes: Record<string, unknown>;
+}
+
+// `npm run demo`, with every port moved to a free one: the sidecar's HTTP server (--port 0), the
+// OTLP receiver (--otlp-port, and the demo's exporter through the environment it inherits) and the
+// demo itself (DEMO_PORT, which outrider.demo.yaml interpolates into the probe, ws and job URLs).
+describe('npm run demo: the sidecar supervises, probes and receives the demo service', () => {
+  let run: SidecarRun;
+  let sidecar: string;
+  let demo: string;
+  let stateDir: string;
+  let demoPid: number;
+
+  const metrics = async () => parseSamples(await (await fetch(`${sidecar}/metrics`)).text());
+  const json = async <T>(path: string) => (await (await fetch(`${sidecar}${path}`)).json()) as T;
+
+  beforeAll(async () => {
+    const missing = missingBuild();
+    if (missing !== undefined) throw new Error(missing);
+    stateDir = await mkdtemp(join(tmpdir(), 'outrider-demo-'));
+    const [otlpPort, demoPort] = [await freePort(), await freePort()];
+    demo = `http://127.0.0.1:${demoPort}`;
+    run = startSidecar(['--port', '0', '--otlp-port', String(otlpPort)], {
+      ...process.env,
+      DEMO_PORT: String(demoPort),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_METRIC_EXPORT_INTERVAL: '500',
+      OUTRIDER_STATE_DIR: stateDir,
+    });
+    sidecar = await waitFor(`the sidecar's HTTP server:\n${run.output()}`, () => {
+      if (run.child.exitCode !== null) throw new Error(`the sidecar exited:\n${run.output()}`);
+      return logLines(run.output(), 'HTTP server listening')[0]?.url as string | undefined;
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    if (run?.child.exitCode === null) {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
+    if (demoPid !== undefined && alive(demoPid)) process.kill(-demoPid, 'SIGKILL');
+    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it(
+    'starts the demo through the process plugin and reports it up',
+    async () => {
+      const status = await waitFor('the demo to be up', async () => {
+        const body = await json<{ pid?: number; up: boolean }>('/plugins/demo/status');
+        return body.up && body.pid !== undefined ? body : undefined;
+      });
+      demoPid = status.pid as number;
+      expect(alive(demoPid)).toBe(true);
+      await waitFor('outrider_process_up{plugin="demo"} 1', async () =>
+        find(await metrics(), 'outrider_process_up', { plugin: 'demo' })[0]?.value === 1 ? true : undefined,
+      );
+      const rss = find(await metrics(), 'outrider_process_resident_memory_bytes', { plugin: 'demo' })[0];
+      expect(rss?.value).toBeGreaterThan(10 * 1024 * 1024);
+      const health = await waitFor('the demo to answer', async () => (await fetch(`${demo}/health`)).json());
+      expect(health).toMatchObject({ status: 'ok' });
+      const modules = await json<{ modules: { name: string; state: string }[] }>('/api/status');
+      expect(modules.modules.filter((m) => m.state === 'running').map((m) => m.name)).toEqual(
+        expect.arrayContaining(['otlp', 'demo', 'probes', 'feeds', 'jobs']),
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    "the demo's own spans arrive at /api/traces/recent: a request span with its upstream attempts",
+    async () => {
+      const response = await fetch(`${demo}/api/quotes/INITECH`);
+      expect(response.status).toBe(200);
+      const spans = await waitFor('the INITECH request trace', async () => {
+        const { traces } = await json<{ traces: { service: string; spans: SpanJson[] }[] }>('/api/traces/recent');
+        const trace = traces.find((t) =>
+          t.spans.some(
+            (s) => s.name === 'GET /api/quotes/:symbol' && s.attributes['url.path'] === '/api/quotes/INITECH',
+          ),
+        );
+        // The request span ends last: wait until the children are there too.
+        return trace?.spans.some((s) => s.name === 'pricing.fetch') ? trace.spans : undefined;
+      });
+      const root = spans.find((s) => s.name === 'GET /api/quotes/:symbol') as SpanJson;
+      expect(root.service).toBe('demo-service');
+      expect(root.parentSpanId).toBe('');
+      expect(root.attributes).toMatchObject({ 'http.route': '/api/quotes/:symbol', 'http.response.status_code': 200 });
+      const attempts = spans.filter((s) => s.name === 'pricing.fetch');
+      expect(attempts.length).toBeGreaterThanOrEqual(1);
+      for (const attempt of attempts) {
+        expect(attempt.parentSpanId).toBe(root.spanId);
+        expect(attempt.attributes['quote.symbol']).toBe('INITECH');
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'the demo\'s OTLP metrics become series on the sidecar\'s /metrics with job="demo-service"',
+    async () => {
+      await fetch(`${demo}/api/quotes/GLOBEX`);
+      const samples = await waitFor('the demo request histogram', async () => {
+        const all = await metrics();
+        const count = find(all, 'http_server_request_duration_seconds_count', {
+          job: 'demo-service',
+          http_route: '/api/quotes/:symbol',
+          http_request_method: 'GET',
+        });
+        return count.some((s) => s.value >= 1) ? all : undefined;
+      });
+      const attempts = find(samples, 'demo_upstream_attempts_total', { job: 'demo-service', outcome: 'ok' });
+      expect(attempts[0]?.value).toBeGreaterThanOrEqual(1);
+      const buckets = find(samples, 'http_server_request_duration_seconds_bucket', { job: 'demo-service', le: '+Inf' });
+      expect(buckets.length).toBeGreaterThan(0);
+      // The cache's stats, read by an observable instrument at each export.
+      expect(
+        find(samples, 'demo_cache_requests_total', { job: 'demo-service', result: 'miss' })[0]?.value,
+      ).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
+
+  it(
+    'probes, the WebSocket watch and the job see the demo from outside',
+    async () => {
+      const all = await waitFor(
+        'probe success, ws upstream up and a refresh job run',
+        async () => {
+          const samples = await metrics();
+          const probe = find(samples, 'outrider_probe_success', { plugin: 'probes', target: 'demo-health' })[0];
+          const ws = find(samples, 'outrider_ws_upstream_up', { plugin: 'feeds', upstream: 'demo-ticks' })[0];
+          const job = find(samples, 'outrider_job_last_run_success', { plugin: 'jobs', name: 'refresh-quotes' })[0];
+          return probe?.value === 1 && ws?.value === 1 && job?.value === 1 ? samples : undefined;
+        },
+        15_000,
+      );
+      expect(find(all, 'outrider_probe_status_code', { plugin: 'probes', target: 'demo-health' })[0]?.value).toBe(200);
+      // The ws-monitor's connection, as the demo's own WebSocketMonitor counts it, comes back through OTLP.
+      await waitFor('demo_ws_connections{room="/ws"} >= 1', async () =>
+        (find(await metrics(), 'demo_ws_connections', { job: 'demo-service', room: '/ws' })[0]?.value ?? 0) >= 1
+          ? true
+          : undefined,
+      );
+      // The job's POST reached the demo: its request span and histogram series exist.
+      await waitFor(
+        'the POST /api/refresh series',
+        async () =>
+          find(await metrics(), 'http_server_request_duration_seconds_count', {
+            job: 'demo-service',
+            http_route: '/api/refresh',
+            http_request_method: 'POST',
+          })[0],
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    'SIGTERM stops the sidecar and the demo with it',
+    async () => {
+      expect(alive(demoPid)).toBe(true);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      await waitFor('the demo process to be gone', () => (alive(demoPid) ? undefined : true), 5_000);
+      const exits = logLines(run.output(), 'child exited');
+      expect(exits.at(-1)).toMatchObject({ code: 0 });
+    },
+    SLOW,
+  );
+});

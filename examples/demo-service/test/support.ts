@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const REPO = join(import.meta.dirname, '../../..');
+export const NODE = join(REPO, 'node_modules/.bin/node');
+export const SIDECAR_CLI = join(REPO, 'packages/sidecar/dist/cli.js');
+export const DEMO_MAIN = join(REPO, 'examples/demo-service/dist/main.js');
+export const DEMO_CONFIG = 'examples/demo-service/outrider.demo.yaml';
+
+/** What `npm run demo` needs built; a missing file fails with the command that builds it. */
+export function missingBuild(): string | undefined {
+  for (const file of [SIDECAR_CLI, DEMO_MAIN]) {
+    if (!existsSync(file)) return `${file} is missing: run \`npm run build\` (or tsc -b) first`;
+  }
+  return undefined;
+}
+
+/** A port that was free a moment ago (the OS picks it; the race with other tests is tiny). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` every 100 ms until it returns something other than undefined. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+export interface SidecarRun {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code once the sidecar has exited. */
+  readonly exited: Promise<number | null>;
+}
+
+/** `outrider start --config outrider.demo.yaml` from the repository root, as `npm run demo` runs it. */
+export function startSidecar(args: readonly string[], env: NodeJS.ProcessEnv): SidecarRun {
+  const child = spawn(NODE, [SIDECAR_CLI, 'start', '--config', DEMO_CONFIG, ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** The `msg` JSON log lines of a pino output with this message. */
+export function logLines(output: string, msg: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes(`"msg":"${msg}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
