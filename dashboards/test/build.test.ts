@@ -43,7 +43,7 @@ describe('buildDashboards', () => {
     ]);
     // The other dashboards do not get the contribution.
     const overview = buildDashboards([probeContribution])[0];
-    expect((overview?.panels as AnyPanel[]).some((p) => p.title === 'Probe success')).toBe(false);
+    expect(((overview?.panels ?? []) as AnyPanel[]).some((p) => p.title === 'Probe success')).toBe(false);
   });
 
   it('merges contributions that name the same row', () => {

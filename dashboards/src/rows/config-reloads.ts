@@ -1,5 +1,5 @@
 import type { Row } from '../lib/dashboard.js';
-import { panel, redFrom } from '../lib/panels.js';
+import { panel } from '../lib/panels.js';
 import { increase, orZero, sel } from '../lib/query.js';
 
 const LOADED = `max by (instance) (outrider_config_last_reload_success_timestamp_seconds${sel()})`;
@@ -19,20 +19,13 @@ const sinceLastLoad = () =>
   panel({
     title: 'Since last good config',
     kind: 'stat',
+    width: 12,
+    height: 8,
     unit: 's',
     queries: [{ expr: `time() - ${LOADED}`, legend: '{{instance}}' }],
   });
 
-const restartPending = () =>
-  panel({
-    title: 'Keys waiting for a restart',
-    description: 'Changed keys that only take effect after a restart.',
-    kind: 'stat',
-    thresholds: redFrom(1),
-    queries: [{ expr: `max by (instance) (outrider_config_restart_pending${sel()})`, legend: '{{instance}}' }],
-  });
-
-/** Did the last config reload work, and does anything wait for a restart. */
+/** Did the last config reload work, and how old is the config in force. */
 export function configRow(): Row {
-  return { title: 'Configuration', panels: [reloads(), sinceLastLoad(), restartPending()] };
+  return { title: 'Configuration', panels: [reloads(), sinceLastLoad()] };
 }

@@ -1,0 +1,93 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { type Child, freePort, startChild, waitFor } from './processes.js';
+
+export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
+
+export interface ScrapeTarget {
+  readonly job: string;
+  /** `host:port`; Prometheus scrapes `http://<address>/metrics`. */
+  readonly address: string;
+}
+
+/** One series of a query result: labels and [unix seconds, value] samples. */
+export interface Series {
+  readonly metric: Record<string, string>;
+  readonly values: Array<[number, string]>;
+}
+
+export interface Prometheus {
+  readonly url: string;
+  /** A range query over the last `seconds`, one step per second; throws with Prometheus's error. */
+  queryRange(expr: string, seconds: number): Promise<Series[]>;
+  /** An instant query's series count and values. */
+  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** Starts the Debian Prometheus on a free loopback port, scraping `targets` every second. */
+export async function startPrometheus(dir: string, targets: readonly ScrapeTarget[]): Promise<Prometheus> {
+  const port = await freePort();
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(
+    configFile,
+    stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      scrape_configs: targets.map((target) => ({
+        job_name: target.job,
+        static_configs: [{ targets: [target.address] }],
+      })),
+    }),
+  );
+  const child: Child = startChild(
+    PROMETHEUS_BINARY,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    dir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const api = async <T>(path: string, params: Record<string, string>): Promise<T> => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', body: new URLSearchParams(params) });
+    const body = (await response.json()) as { status: string; data: T; error?: string; errorType?: string };
+    if (body.status !== 'success') throw new Error(`${body.errorType}: ${body.error}`);
+    return body.data;
+  };
+  await waitFor(
+    () => `Prometheus did not become ready:\n${child.output()}`,
+    async () => {
+      if (child.process.exitCode !== null) throw new Error(`Prometheus exited:\n${child.output()}`);
+      return fetch(`${url}/-/ready`).then(
+        (r) => (r.ok ? true : undefined),
+        () => undefined,
+      );
+    },
+  );
+  return {
+    url,
+    async queryRange(expr, seconds) {
+      const end = Date.now() / 1000;
+      const data = await api<{ result: Series[] }>('/api/v1/query_range', {
+        query: expr,
+        start: String(end - seconds),
+        end: String(end),
+        step: '1',
+      });
+      return data.result;
+    },
+    async query(expr) {
+      const data = await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(
+        '/api/v1/query',
+        { query: expr },
+      );
+      return data.result;
+    },
+    stop: () => child.stop(),
+    output: child.output,
+  };
+}
