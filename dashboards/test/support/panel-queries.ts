@@ -32,6 +32,7 @@ export function substitute(expr: string): string {
 export function panelQueries(dashboards: readonly DashboardJson[]): PanelQuery[] {
   const out: PanelQuery[] = [];
   for (const dashboard of dashboards) {
+    // biome-ignore lint/suspicious/noExplicitAny: panel JSON of every kind, read loosely
     for (const panel of (dashboard.panels ?? []) as Array<Record<string, any>>) {
       if (panel.type === 'row') continue;
       for (const target of panel.targets ?? []) {

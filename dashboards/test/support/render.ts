@@ -34,7 +34,7 @@ function format(value: number, unit: string): string {
   return `${Number(value.toPrecision(4))}${suffix}`;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -72,16 +72,16 @@ function valuesSvg(panel: PanelData, width: number, height: number): string {
   const body = lines
     .map((line, i) =>
       big
-        ? `<text x="${width / 2}" y="${70 + i * 46}" font-size="30" fill="${PALETTE[i % PALETTE.length]}" text-anchor="middle">${escape(line.value)}</text>` +
-          `<text x="${width / 2}" y="${88 + i * 46}" font-size="10" fill="#8e8e8e" text-anchor="middle">${escape(line.name)}</text>`
-        : `<text x="10" y="${46 + i * 15}" font-size="11" fill="#ccccdc">${escape(line.name)}</text>` +
-          `<text x="${width - 10}" y="${46 + i * 15}" font-size="11" fill="${PALETTE[0]}" text-anchor="end">${escape(line.value)}</text>`,
+        ? `<text x="${width / 2}" y="${70 + i * 46}" font-size="30" fill="${PALETTE[i % PALETTE.length]}" text-anchor="middle">${escapeXml(line.value)}</text>` +
+          `<text x="${width / 2}" y="${88 + i * 46}" font-size="10" fill="#8e8e8e" text-anchor="middle">${escapeXml(line.name)}</text>`
+        : `<text x="10" y="${46 + i * 15}" font-size="11" fill="#ccccdc">${escapeXml(line.name)}</text>` +
+          `<text x="${width - 10}" y="${46 + i * 15}" font-size="11" fill="${PALETTE[0]}" text-anchor="end">${escapeXml(line.value)}</text>`,
     )
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans">` +
     `<rect width="100%" height="100%" fill="#181b1f"/>` +
-    `<text x="8" y="18" font-size="13" fill="#ccccdc">${escape(panel.title)}</text>${body}</svg>`
+    `<text x="8" y="18" font-size="13" fill="#ccccdc">${escapeXml(panel.title)}</text>${body}</svg>`
   );
 }
 
@@ -110,6 +110,6 @@ export function renderDashboardPng(title: string, panels: readonly PanelData[]):
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans">` +
     `<rect width="100%" height="100%" fill="#111217"/>` +
-    `<text x="10" y="24" font-size="18" fill="#ccccdc">${escape(title)}</text>${inner}</svg>`;
+    `<text x="10" y="24" font-size="18" fill="#ccccdc">${escapeXml(title)}</text>${inner}</svg>`;
   return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
 }
