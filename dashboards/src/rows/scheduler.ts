@@ -3,10 +3,9 @@ import type { Row } from '../lib/dashboard.js';
 import { panel, redFrom } from '../lib/panels.js';
 import { orZero, quantile, rate, sel } from '../lib/query.js';
 
-// The scheduler labels runs with `job`; Prometheus keeps its own `job` and renames the scraped one
-// to `exported_job`.
+// The scheduler labels runs with `job_id` (never `job`, which Prometheus owns).
 const RUNS = 'outrider_scheduler_runs_total';
-const JOB = 'exported_job';
+const JOB = 'job_id';
 
 const runs = () =>
   panel({

@@ -17,10 +17,10 @@ const reporters = new WeakMap<Registry, Set<RunningReporter>>();
 
 /** The scheduler's prom-client metrics; see the README for names and labels. */
 export class SchedulerMetrics {
-  readonly #runs: Counter<'job' | 'outcome'>;
-  readonly #skips: Counter<'job' | 'reason'>;
+  readonly #runs: Counter<'job_id' | 'outcome'>;
+  readonly #skips: Counter<'job_id' | 'reason'>;
   readonly #lag: Histogram;
-  readonly #duration: Histogram<'job'>;
+  readonly #duration: Histogram<'job_id'>;
   readonly #series = new Map<string, JobSeries>();
 
   constructor(registry: Registry, reportRunning: RunningReporter) {
@@ -29,12 +29,12 @@ export class SchedulerMetrics {
     this.#runs = counter(registry, {
       name: 'outrider_scheduler_runs_total',
       help: 'Finished job runs by outcome (success, failure, timeout).',
-      labelNames: ['job', 'outcome'],
+      labelNames: ['job_id', 'outcome'],
     });
     this.#skips = counter(registry, {
       name: 'outrider_scheduler_skips_total',
       help: 'Fires that did not run, by reason (overlap, misfire, coalesced, lock).',
-      labelNames: ['job', 'reason'],
+      labelNames: ['job_id', 'reason'],
     });
     this.#lag = histogram(registry, {
       name: 'outrider_scheduler_lag_seconds',
@@ -44,17 +44,17 @@ export class SchedulerMetrics {
     this.#duration = histogram(registry, {
       name: 'outrider_scheduler_run_duration_seconds',
       help: 'Duration of finished job runs.',
-      labelNames: ['job'],
+      labelNames: ['job_id'],
       buckets: [0.01, 0.1, 0.5, 1, 5, 30, 120, 600],
     });
     gauge(registry, {
       name: 'outrider_scheduler_running',
       help: 'Runs in flight per job.',
-      labelNames: ['job'],
+      labelNames: ['job_id'],
       // Read at scrape time rather than counted per run: no label hashing on the hot path.
       collect() {
         this.reset();
-        for (const report of registryReporters) report((job, running) => this.set({ job }, running));
+        for (const report of registryReporters) report((job, running) => this.set({ job_id: job }, running));
       },
     });
   }
@@ -84,7 +84,7 @@ export class SchedulerMetrics {
 
   /**
    * Label-bound children per job, made once: prom-client hashes the label object on every
-   * `inc({ job, outcome })`, which costs more than the run bookkeeping itself.
+   * `inc({ job_id, outcome })`, which costs more than the run bookkeeping itself.
    */
   #jobSeries(job: string): JobSeries {
     let series = this.#series.get(job);
@@ -103,6 +103,6 @@ export class SchedulerMetrics {
   }
 
   skipped(job: string, reason: SkipReason, count = 1): void {
-    this.#skips.inc({ job, reason }, count);
+    this.#skips.inc({ job_id: job, reason }, count);
   }
 }

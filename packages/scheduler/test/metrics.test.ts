@@ -42,15 +42,15 @@ describe('metrics', () => {
     clock.stall(25_000); // fires at 20 s real, 45 s seen: 20, 30 and 40 s due → 2 coalesced, lag 5 s; hang's coalesced fire is skipped as an overlap
     await clock.advance(10_000);
 
-    expect(await value(registry, 'outrider_scheduler_runs_total', { job: 'sync', outcome: 'success' })).toBe(1);
-    expect(await value(registry, 'outrider_scheduler_runs_total', { job: 'sync', outcome: 'failure' })).toBe(1);
-    expect(await value(registry, 'outrider_scheduler_skips_total', { job: 'sync', reason: 'coalesced' })).toBe(2);
-    expect(await value(registry, 'outrider_scheduler_skips_total', { job: 'hang', reason: 'overlap' })).toBe(1);
-    expect(await value(registry, 'outrider_scheduler_running', { job: 'hang' })).toBe(1);
-    expect(await value(registry, 'outrider_scheduler_running', { job: 'sync' })).toBe(0);
+    expect(await value(registry, 'outrider_scheduler_runs_total', { job_id: 'sync', outcome: 'success' })).toBe(1);
+    expect(await value(registry, 'outrider_scheduler_runs_total', { job_id: 'sync', outcome: 'failure' })).toBe(1);
+    expect(await value(registry, 'outrider_scheduler_skips_total', { job_id: 'sync', reason: 'coalesced' })).toBe(2);
+    expect(await value(registry, 'outrider_scheduler_skips_total', { job_id: 'hang', reason: 'overlap' })).toBe(1);
+    expect(await value(registry, 'outrider_scheduler_running', { job_id: 'hang' })).toBe(1);
+    expect(await value(registry, 'outrider_scheduler_running', { job_id: 'sync' })).toBe(0);
     expect(await value(registry, 'outrider_scheduler_lag_seconds_count')).toBe(3);
     expect(await value(registry, 'outrider_scheduler_lag_seconds_sum')).toBe(5);
-    expect(await value(registry, 'outrider_scheduler_run_duration_seconds_count', { job: 'sync' })).toBe(2);
+    expect(await value(registry, 'outrider_scheduler_run_duration_seconds_count', { job_id: 'sync' })).toBe(2);
     await scheduler.stop(AbortSignal.abort());
   });
 
@@ -66,11 +66,11 @@ describe('metrics', () => {
 
     await clock.advance(3_000);
 
-    expect(await value(registry, 'outrider_scheduler_runs_total', { job: 'one' })).toBe(3);
-    expect(await value(registry, 'outrider_scheduler_runs_total', { job: 'two' })).toBe(3);
+    expect(await value(registry, 'outrider_scheduler_runs_total', { job_id: 'one' })).toBe(3);
+    expect(await value(registry, 'outrider_scheduler_runs_total', { job_id: 'two' })).toBe(3);
     const text = await registry.metrics();
-    expect(text).toContain('outrider_scheduler_running{job="one"} 0');
-    expect(text).toContain('outrider_scheduler_running{job="two"} 0');
+    expect(text).toContain('outrider_scheduler_running{job_id="one"} 0');
+    expect(text).toContain('outrider_scheduler_running{job_id="two"} 0');
     await Promise.all([first.stop(), second.stop()]);
   });
 });

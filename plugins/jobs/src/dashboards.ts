@@ -2,10 +2,7 @@ import type { DashboardContribution } from '@outrider/core';
 
 const sel = 'job=~"$job",instance=~"$instance"';
 
-/**
- * The "Jobs" row of the Probes & processes dashboard. The scheduler labels its series with the job
- * id as `job`, which Prometheus keeps as `exported_job` next to its own scrape `job` label.
- */
+/** The "Jobs" row of the Probes & processes dashboard; the scheduler labels its series `job_id`. */
 export const jobsDashboards: readonly DashboardContribution[] = [
   {
     dashboard: 'outrider-probes',
@@ -17,8 +14,8 @@ export const jobsDashboards: readonly DashboardContribution[] = [
         unit: 'ops',
         queries: [
           {
-            expr: `sum by (exported_job, outcome) (rate(outrider_scheduler_runs_total{${sel}}[5m]))`,
-            legend: '{{exported_job}} {{outcome}}',
+            expr: `sum by (job_id, outcome) (rate(outrider_scheduler_runs_total{${sel}}[5m]))`,
+            legend: '{{job_id}} {{outcome}}',
           },
         ],
       },
@@ -28,8 +25,8 @@ export const jobsDashboards: readonly DashboardContribution[] = [
         unit: 's',
         queries: [
           {
-            expr: `histogram_quantile(0.95, sum by (exported_job, le) (rate(outrider_scheduler_run_duration_seconds_bucket{${sel}}[5m])))`,
-            legend: '{{exported_job}}',
+            expr: `histogram_quantile(0.95, sum by (job_id, le) (rate(outrider_scheduler_run_duration_seconds_bucket{${sel}}[5m])))`,
+            legend: '{{job_id}}',
           },
         ],
       },

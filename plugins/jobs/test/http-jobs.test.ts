@@ -50,7 +50,7 @@ describe('http jobs', () => {
       await metricValue(ctx.registry, 'outrider_job_last_success_timestamp_seconds', labels('hook')),
     ).toBeGreaterThanOrEqual(Math.floor(before));
     expect(
-      await metricValue(ctx.registry, 'outrider_scheduler_runs_total', { job: 'nightly.hook', outcome: 'success' }),
+      await metricValue(ctx.registry, 'outrider_scheduler_runs_total', { job_id: 'nightly.hook', outcome: 'success' }),
     ).toBe(1);
   });
 
