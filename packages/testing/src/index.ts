@@ -8,3 +8,4 @@ export {
   type TestModuleContext,
   type TestPluginContext,
 } from './contexts.js';
+export { metricValue } from './metric-value.js';

@@ -1,9 +1,8 @@
 import { ManualClock } from '@outrider/core';
-import { createTestPluginContext } from '@outrider/testing';
+import { createTestPluginContext, metricValue } from '@outrider/testing';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpProbe, plugin } from '../src/index.js';
-import { sampleValue } from './metrics-reader.js';
 import { httpServer, type TestServer, until } from './servers.js';
 
 let ok: TestServer;
@@ -46,28 +45,28 @@ describe('metrics, health and the targets route', () => {
     await until(finished('broken'), 'the broken probe');
 
     const target = (name: string) => ({ plugin: 'probes', target: name });
-    expect(await sampleValue(registry, 'outrider_probe_success', target('ok'))).toBe(1);
-    expect(await sampleValue(registry, 'outrider_probe_success', target('broken'))).toBe(0);
-    expect(await sampleValue(registry, 'outrider_probe_status_code', target('ok'))).toBe(200);
-    expect(await sampleValue(registry, 'outrider_probe_status_code', target('broken'))).toBe(500);
-    expect(await sampleValue(registry, 'outrider_probe_last_success_timestamp_seconds', target('ok'))).toBe(
+    expect(await metricValue(registry, 'outrider_probe_success', target('ok'))).toBe(1);
+    expect(await metricValue(registry, 'outrider_probe_success', target('broken'))).toBe(0);
+    expect(await metricValue(registry, 'outrider_probe_status_code', target('ok'))).toBe(200);
+    expect(await metricValue(registry, 'outrider_probe_status_code', target('broken'))).toBe(500);
+    expect(await metricValue(registry, 'outrider_probe_last_success_timestamp_seconds', target('ok'))).toBe(
       1_700_000_000.001,
     );
     expect(
-      await sampleValue(registry, 'outrider_probe_last_success_timestamp_seconds', target('broken')),
+      await metricValue(registry, 'outrider_probe_last_success_timestamp_seconds', target('broken')),
     ).toBeUndefined();
     expect(
-      await sampleValue(registry, 'outrider_probe_failures_total', { ...target('broken'), reason: 'status' }),
+      await metricValue(registry, 'outrider_probe_failures_total', { ...target('broken'), reason: 'status' }),
     ).toBe(1);
-    expect(await sampleValue(registry, 'outrider_probe_failures_total', { ...target('ok'), reason: 'status' })).toBe(0);
+    expect(await metricValue(registry, 'outrider_probe_failures_total', { ...target('ok'), reason: 'status' })).toBe(0);
     for (const phase of ['dns', 'connect', 'first_byte', 'transfer', 'total']) {
       expect(
-        await sampleValue(registry, 'outrider_probe_duration_seconds_count', { ...target('ok'), phase }),
+        await metricValue(registry, 'outrider_probe_duration_seconds_count', { ...target('ok'), phase }),
         phase,
       ).toBe(1);
     }
     expect(
-      await sampleValue(registry, 'outrider_probe_duration_seconds_count', { ...target('ok'), phase: 'tls' }),
+      await metricValue(registry, 'outrider_probe_duration_seconds_count', { ...target('ok'), phase: 'tls' }),
     ).toBeUndefined();
 
     expect(module.health()).toEqual({ status: 'degraded', detail: 'failing: broken (status)' });
@@ -81,8 +80,8 @@ describe('metrics, health and the targets route', () => {
     ]);
 
     await module.reconfigure(plugin.parseConfig({ targets: [{ name: 'ok', url: ok.url, interval: '5s' }] }));
-    expect(await sampleValue(registry, 'outrider_probe_success', target('broken'))).toBeUndefined();
-    expect(await sampleValue(registry, 'outrider_probe_success', target('ok'))).toBe(1);
+    expect(await metricValue(registry, 'outrider_probe_success', target('broken'))).toBeUndefined();
+    expect(await metricValue(registry, 'outrider_probe_success', target('ok'))).toBe(1);
     expect(module.health()).toEqual({ status: 'healthy' });
     expect(ctx.scheduler.list().map((job) => job.id)).toEqual(['http-probe/probes/ok']);
 
@@ -100,8 +99,8 @@ describe('metrics, health and the targets route', () => {
       () => [first, second].every(({ ctx }) => ctx.scheduler.get(`http-probe/${ctx.instanceName}/x`).runs === 1),
       'both instances to probe',
     );
-    expect(await sampleValue(registry, 'outrider_probe_success', { plugin: 'first', target: 'x' })).toBe(1);
-    expect(await sampleValue(registry, 'outrider_probe_success', { plugin: 'second', target: 'x' })).toBe(0);
+    expect(await metricValue(registry, 'outrider_probe_success', { plugin: 'first', target: 'x' })).toBe(1);
+    expect(await metricValue(registry, 'outrider_probe_success', { plugin: 'second', target: 'x' })).toBe(0);
     await first.module.stop();
     await second.module.stop();
   });

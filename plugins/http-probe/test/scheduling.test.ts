@@ -1,8 +1,7 @@
 import { ManualClock } from '@outrider/core';
-import { createTestPluginContext } from '@outrider/testing';
+import { createTestPluginContext, metricValue } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpProbe, plugin } from '../src/index.js';
-import { sampleValue } from './metrics-reader.js';
 import { httpServer, type TestServer, until } from './servers.js';
 
 const servers: TestServer[] = [];
@@ -37,7 +36,7 @@ describe('probe scheduling', () => {
     });
     const healthyLabels = { plugin: 'probes', target: 'healthy' };
     const timeouts = () =>
-      sampleValue(ctx.registry, 'outrider_probe_failures_total', {
+      metricValue(ctx.registry, 'outrider_probe_failures_total', {
         plugin: 'probes',
         target: 'hung',
         reason: 'timeout',
@@ -53,9 +52,9 @@ describe('probe scheduling', () => {
       await clock.advance(1_500); // the hung probe is still in flight here
       await until(() => healthy.requests === round + 1, `healthy probe ${round + 1} to arrive`);
       await until(() => ctx.scheduler.get('http-probe/probes/healthy').running === 0, 'the healthy probe to end');
-      expect(await sampleValue(ctx.registry, 'outrider_probe_success', healthyLabels)).toBe(1);
+      expect(await metricValue(ctx.registry, 'outrider_probe_success', healthyLabels)).toBe(1);
       // Recorded at its scheduled time: nothing waited for the hung target.
-      expect(await sampleValue(ctx.registry, 'outrider_probe_last_success_timestamp_seconds', healthyLabels)).toBe(
+      expect(await metricValue(ctx.registry, 'outrider_probe_last_success_timestamp_seconds', healthyLabels)).toBe(
         (roundStart + 1_501) / 1000,
       );
       expect(ctx.scheduler.get('http-probe/probes/hung').running).toBe(1);
@@ -63,7 +62,7 @@ describe('probe scheduling', () => {
     await clock.advance(500); // the last hung probe reaches its 2 s timeout
     await until(() => ctx.scheduler.get('http-probe/probes/hung').running === 0, 'the hung probe to time out');
     expect(await timeouts()).toBe(4);
-    expect(await sampleValue(ctx.registry, 'outrider_probe_success', { plugin: 'probes', target: 'hung' })).toBe(0);
+    expect(await metricValue(ctx.registry, 'outrider_probe_success', { plugin: 'probes', target: 'hung' })).toBe(0);
     expect(ctx.scheduler.get('http-probe/probes/hung').skipped.overlap).toBe(0);
   });
 

@@ -64,17 +64,7 @@ export async function startServer(handle: (req: IncomingMessage, res: ServerResp
   return state;
 }
 
-/** The value of `name` for the series whose labels include `labels`. */
-export async function metricValue(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string> = {},
-): Promise<number | undefined> {
-  const metric = registry.getSingleMetric(name);
-  if (metric === undefined) return undefined;
-  const { values } = await metric.get();
-  return values.find((value) => Object.entries(labels).every(([key, want]) => value.labels[key] === want))?.value;
-}
+export { metricValue } from '@outrider/testing';
 
 /** True while `pid` is alive: a killed process whose parent is gone may linger as a zombie until reaped. */
 export function isRunning(pid: number): boolean {

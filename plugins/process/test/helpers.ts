@@ -20,18 +20,7 @@ export async function exited(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-/** The value of `name` for the series whose labels include `labels`, or undefined when there is none. */
-export async function metricValue(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string> = {},
-): Promise<number | undefined> {
-  const metric = registry.getSingleMetric(name);
-  if (metric === undefined) return undefined;
-  const { values } = await metric.get();
-  const found = values.find((value) => Object.entries(labels).every(([key, want]) => value.labels[key] === want));
-  return found?.value;
-}
+export { metricValue } from '@outrider/testing';
 
 export interface Started {
   ctx: TestPluginContext;

@@ -1,7 +1,6 @@
 import { ManualClock } from '@outrider/core';
-import { createTestPluginContext, type TestPluginContext } from '@outrider/testing';
+import { createTestPluginContext, metricValue, type TestPluginContext } from '@outrider/testing';
 import { plugin, type WsMonitor } from '../src/index.js';
-import { sampleValue } from './metrics-reader.js';
 
 export interface Harness {
   readonly clock: ManualClock;
@@ -22,7 +21,7 @@ export async function startMonitor(config: unknown, clock = new ManualClock(1_00
     ctx,
     module,
     metric: (name, upstream, extra = {}) =>
-      sampleValue(
+      metricValue(
         ctx.registry,
         name,
         name.startsWith('outrider_ws_upstream_')
