@@ -1,20 +1,27 @@
+import protobuf from 'protobufjs';
 import type { ResourceEntry, ScopeEntry } from './otlp-types.js';
-import { codecs } from './proto.js';
+import { levelTypes } from './proto.js';
 import type { QueueItem } from './queue-item.js';
+import { LEVELS, type RawResourceEntry } from './raw-records.js';
 import type { SpooledSignal } from './spool.js';
-
-/** Field names of the resource and scope levels and the records, per signal. */
-const SHAPE = {
-  traces: { resources: 'resourceSpans', scopes: 'scopeSpans', records: 'spans' },
-  logs: { resources: 'resourceLogs', scopes: 'scopeLogs', records: 'logRecords' },
-} as const;
 
 type Level = Record<string, unknown>;
 
-/** The spans or log records of a decoded request as queue items; cheap: only references are copied. */
-export function flatten(signal: SpooledSignal, request: Level): QueueItem[] {
-  const shape = SHAPE[signal];
+/**
+ * The spans or log records of a decoded request as queue items; cheap: only references are copied.
+ * A protobuf request comes as raw entries (records are their bytes), a JSON one as a decoded message.
+ */
+export function flatten(signal: SpooledSignal, request: RawResourceEntry[] | Level): QueueItem[] {
   const items: QueueItem[] = [];
+  if (Array.isArray(request)) {
+    for (const resource of request) {
+      for (const scope of resource.scopes) {
+        for (const record of scope.records) items.push({ resource, scope, record });
+      }
+    }
+    return items;
+  }
+  const shape = LEVELS[signal];
   for (const resource of (request[shape.resources] as Level[] | undefined) ?? []) {
     for (const scope of (resource[shape.scopes] as Level[] | undefined) ?? []) {
       for (const record of (scope[shape.records] as unknown[] | undefined) ?? []) {
@@ -25,12 +32,17 @@ export function flatten(signal: SpooledSignal, request: Level): QueueItem[] {
   return items;
 }
 
+// Tags (field number << 3 | length-delimited), the same at every level of trace and logs requests.
+const FIELD_1 = (1 << 3) | 2;
+const FIELD_2 = (2 << 3) | 2;
+const FIELD_3 = (3 << 3) | 2;
+
 /**
  * A batch of queue items as one OTLP export request (protobuf): items are regrouped under their
- * resource and scope, so a batch mixing several requests keeps each span's resource.
+ * resource and scope, so a batch mixing several requests keeps each span's resource. Records that
+ * are still the bytes they arrived as are copied in, not re-encoded.
  */
 export function encodeBatch(signal: SpooledSignal, batch: readonly QueueItem[]): Uint8Array {
-  const shape = SHAPE[signal];
   const resources = new Map<ResourceEntry, Map<ScopeEntry, unknown[]>>();
   for (const { resource, scope, record } of batch) {
     let scopes = resources.get(resource);
@@ -45,13 +57,23 @@ export function encodeBatch(signal: SpooledSignal, batch: readonly QueueItem[]):
     }
     records.push(record);
   }
-  const entries: Level[] = [];
+  const recordType = levelTypes[signal];
+  const writer = protobuf.Writer.create();
   for (const [resource, scopes] of resources) {
-    const scopeEntries: Level[] = [];
+    writer.uint32(FIELD_1).fork();
+    if (resource.resource) levelTypes.resource.encode(resource.resource, writer.uint32(FIELD_1).fork()).ldelim();
     for (const [scope, records] of scopes) {
-      scopeEntries.push({ scope: scope.scope, schemaUrl: scope.schemaUrl, [shape.records]: records });
+      writer.uint32(FIELD_2).fork();
+      if (scope.scope) levelTypes.scope.encode(scope.scope, writer.uint32(FIELD_1).fork()).ldelim();
+      for (const record of records) {
+        if (record instanceof Uint8Array) writer.uint32(FIELD_2).bytes(record);
+        else recordType.encode(record as Level, writer.uint32(FIELD_2).fork()).ldelim();
+      }
+      if (scope.schemaUrl) writer.uint32(FIELD_3).string(scope.schemaUrl);
+      writer.ldelim();
     }
-    entries.push({ resource: resource.resource, schemaUrl: resource.schemaUrl, [shape.scopes]: scopeEntries });
+    if (resource.schemaUrl) writer.uint32(FIELD_3).string(resource.schemaUrl);
+    writer.ldelim();
   }
-  return codecs[signal].request.encode({ [shape.resources]: entries }).finish();
+  return writer.finish();
 }

@@ -1,6 +1,8 @@
 import type { KeyValue, Span } from './otlp-types.js';
 import { attributesJson, attributeText } from './prometheus-naming.js';
+import { levelTypes } from './proto.js';
 import type { QueueItem } from './queue-item.js';
+import { bytesField } from './wire-check.js';
 
 export interface SpanJson {
   traceId: string;
@@ -23,9 +25,12 @@ export interface TraceJson {
   spans: SpanJson[];
 }
 
-/** A span as kept: the decoded message and what it needs of its resource and scope (not the whole request). */
+/** A span as it arrives: decoded (from JSON) or its protobuf bytes (see raw-records.ts). */
+export type SpanRecord = Span | Uint8Array;
+
+/** A span as kept: the record and what it needs of its resource and scope (not the whole request). */
 interface HeldSpan {
-  span: Span;
+  span: SpanRecord;
   service: string;
   scope: string;
 }
@@ -40,6 +45,8 @@ interface HeldTrace {
 const MAX_SPANS_PER_TRACE = 1000;
 
 /** Hex of an id; decoded ids are Buffers already (views into the request body), so no copy is made. */
+const TRACE_ID_FIELD = 1;
+
 const hex = (bytes: Uint8Array | null | undefined) => {
   if (!bytes || bytes.length === 0) return '';
   if (Buffer.isBuffer(bytes)) return bytes.toString('hex');
@@ -57,8 +64,9 @@ function serviceName(attributes: KeyValue[] | null | undefined): string {
 
 /**
  * The embedded exporter when no endpoint is configured: the last `maxTraces` traces (by last
- * span received), served at `GET /api/traces/recent`, newest first. Spans are kept as decoded
- * and turned into JSON only when asked for, so ingest pays for a map insert, not a conversion.
+ * span received), served at `GET /api/traces/recent`, newest first. Spans are kept as they came
+ * (protobuf bytes are copied out of the request body, so a kept span does not pin the whole body)
+ * and decoded and turned into JSON only when asked for, so ingest pays for a map insert, not a conversion.
  */
 export class MemoryTraceStore {
   readonly #maxTraces: number;
@@ -73,7 +81,7 @@ export class MemoryTraceStore {
     return this.#traces.size;
   }
 
-  add(batch: readonly QueueItem<Span>[]): void {
+  add(batch: readonly QueueItem<SpanRecord>[]): void {
     let lastResource: unknown;
     let service = '';
     for (const { resource, scope, record: span } of batch) {
@@ -81,12 +89,15 @@ export class MemoryTraceStore {
         lastResource = resource;
         service = serviceName(resource.resource?.attributes);
       }
-      const traceId = hex(span.traceId);
+      const raw = span instanceof Uint8Array;
+      const traceId = hex(raw ? bytesField(span, TRACE_ID_FIELD) : span.traceId);
       let trace = this.#traces.get(traceId);
       if (trace === undefined) trace = { traceId, service, spans: [] };
       else this.#traces.delete(traceId);
       this.#traces.set(traceId, trace);
-      if (trace.spans.length < MAX_SPANS_PER_TRACE) trace.spans.push({ span, service, scope: scope.scope?.name ?? '' });
+      if (trace.spans.length < MAX_SPANS_PER_TRACE) {
+        trace.spans.push({ span: raw ? Buffer.from(span) : span, service, scope: scope.scope?.name ?? '' });
+      }
     }
     while (this.#traces.size > this.#maxTraces) {
       const oldest = this.#traces.keys().next().value as string;
@@ -107,7 +118,8 @@ export class MemoryTraceStore {
   }
 }
 
-function toSpanJson(span: Span, service: string, scope: string): SpanJson {
+function toSpanJson(record: SpanRecord, service: string, scope: string): SpanJson {
+  const span = record instanceof Uint8Array ? (levelTypes.traces.decode(record) as unknown as Span) : record;
   // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
   const start = String(span.startTimeUnixNano ?? 0);
   const end = String(span.endTimeUnixNano ?? 0);

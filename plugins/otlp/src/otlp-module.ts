@@ -7,12 +7,13 @@ import type protobuf from 'protobufjs';
 import { encodeBatch, flatten } from './batch-codec.js';
 import type { OtlpConfig } from './config.js';
 import { SpoolExporter } from './exporter.js';
-import { MemoryTraceStore } from './memory-store.js';
-import type { ResourceMetrics, Span } from './otlp-types.js';
+import { MemoryTraceStore, type SpanRecord } from './memory-store.js';
+import type { ResourceMetrics } from './otlp-types.js';
 import { OwnMetrics } from './own-metrics.js';
 import { PrometheusSink } from './prometheus-sink.js';
 import type { Signal } from './proto.js';
 import type { QueueItem } from './queue-item.js';
+import type { RawResourceEntry } from './raw-records.js';
 import { type HandlerResult, OtlpReceiver } from './receiver.js';
 import { type BatchSink, SignalPipeline, SinkFailedError } from './signal-pipeline.js';
 import { Spool, type SpooledSignal } from './spool.js';
@@ -224,7 +225,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     this.#exporting = undefined;
   }
 
-  async #handle(signal: Signal, request: protobuf.Message): Promise<HandlerResult> {
+  async #handle(signal: Signal, request: protobuf.Message | RawResourceEntry[]): Promise<HandlerResult> {
     const retryAfterMs = this.#config.limits.retryAfter;
     if (signal === 'metrics') {
       const entries = (request as unknown as { resourceMetrics?: ResourceMetrics[] }).resourceMetrics ?? [];
@@ -235,7 +236,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       this.#own.series(sink.seriesCount);
       return { status: 200, rejected: result.rejected, errorMessage: result.reasons.join('; ') };
     }
-    const items = flatten(signal, request as unknown as Record<string, unknown>);
+    const items = flatten(signal, request as RawResourceEntry[] | Record<string, unknown>);
     this.#own.items(signal, 'received', items.length);
     if (items.length === 0) return { status: 200 };
     if (this.#spool?.full && this.#config.exporter.spool.whenFull === 'block') {
@@ -255,7 +256,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
   }
 
   #toMemory(signal: SpooledSignal, batch: QueueItem[]): void {
-    if (signal === 'traces') this.#memory?.add(batch as QueueItem<Span>[]);
+    if (signal === 'traces') this.#memory?.add(batch as QueueItem<SpanRecord>[]);
     this.#own.items(signal, 'exported', batch.length);
   }
 

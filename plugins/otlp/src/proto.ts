@@ -36,6 +36,14 @@ export const codecs: Readonly<Record<Signal, SignalCodec>> = {
 
 export const statusType = type('Status');
 
+/** The levels of a trace or logs request below the request itself, for the wire-level path (raw-records.ts). */
+export const levelTypes = {
+  resource: root.lookupType('opentelemetry.proto.resource.v1.Resource'),
+  scope: root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope'),
+  traces: root.lookupType('opentelemetry.proto.trace.v1.Span'),
+  logs: root.lookupType('opentelemetry.proto.logs.v1.LogRecord'),
+};
+
 /** protobufjs's 64-bit integer (the `long` package), as decoded fixed64/int64 fields hold. */
 export type Int64 = number | string | protobuf.Long;
 

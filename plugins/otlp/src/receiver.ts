@@ -5,6 +5,7 @@ import { OutriderError } from '@outrider/core';
 import type protobuf from 'protobufjs';
 import { decodeOtlpJson } from './otlp-json.js';
 import { codecs, type Signal, statusType } from './proto.js';
+import { decodeRawRecords, type RawResourceEntry } from './raw-records.js';
 
 export type BodyFormat = 'protobuf' | 'json';
 
@@ -21,8 +22,8 @@ export interface ReceiverHooks {
   retryAfterMs(): number;
   reserve(bytes: number): void;
   release(bytes: number): void;
-  /** Handles a decoded request. */
-  handle(signal: Signal, request: protobuf.Message): Promise<HandlerResult> | HandlerResult;
+  /** Handles a decoded request: protobuf traces and logs come as raw entries (see raw-records.ts). */
+  handle(signal: Signal, request: protobuf.Message | RawResourceEntry[]): Promise<HandlerResult> | HandlerResult;
   /** Told of every response, for the request counters. */
   responded(signal: Signal, status: number, reason: string): void;
 }
@@ -206,12 +207,11 @@ export class OtlpReceiver {
       hooks.reserve(body.length * weight - reserved);
       reserved = body.length * weight;
       const codec = codecs[signal];
-      let message: protobuf.Message;
+      let message: protobuf.Message | RawResourceEntry[];
       try {
-        message =
-          format === 'protobuf'
-            ? codec.request.decode(body)
-            : decodeOtlpJson(body.toString('utf8'), signal, codec.request);
+        if (format === 'json') message = decodeOtlpJson(body.toString('utf8'), signal, codec.request);
+        else if (signal === 'metrics') message = codec.request.decode(body);
+        else message = decodeRawRecords(signal, body);
       } catch (error) {
         refuse(
           400,

@@ -41,6 +41,21 @@ describe('bad OTLP requests get the right status and leave the receiver working'
     expect(((await badId.json()) as { message: string }).message).toMatch(/traceId: expected a hex string/);
   });
 
+  it('a span or log record malformed deep inside (a truncated attribute) → 400, though its framing above is fine', async () => {
+    // Request → resource entry → scope entry → record whose attribute (a KeyValue) says its key has 5 bytes but has 1.
+    const nest = (recordAttributesTag: number) => {
+      const record = [recordAttributesTag, 0x03, 0x0a, 0x05, 0x61];
+      const scope = [0x12, record.length, ...record];
+      const resource = [0x12, scope.length, ...scope];
+      return Buffer.from([0x0a, resource.length, ...resource]);
+    };
+    const span = await postProtobuf(running.url, '/v1/traces', nest((9 << 3) | 2));
+    expect(span.status).toBe(400);
+    const status = Status.decode(new Uint8Array(await span.arrayBuffer())) as unknown as { message: string };
+    expect(status.message).toMatch(/malformed protobuf traces request: index out of range/);
+    expect((await postProtobuf(running.url, '/v1/logs', nest((6 << 3) | 2))).status).toBe(400);
+  });
+
   it('a body over maxBodyBytes → 413, declared or not, and a gzip body that expands past it too', async () => {
     expect((await postProtobuf(running.url, '/v1/traces', makeSpans(100).body)).status).toBe(413);
     const bomb = gzipSync(Buffer.alloc(100_000));
@@ -66,7 +81,7 @@ describe('bad OTLP requests get the right status and leave the receiver working'
       200,
     );
     const registry = running.ctx.registry;
-    expect(await metricValue(registry, 'outrider_otlp_requests_total', { code: '400' })).toBe(4);
+    expect(await metricValue(registry, 'outrider_otlp_requests_total', { code: '400' })).toBe(6);
     expect(await metricValue(registry, 'outrider_otlp_requests_total', { code: '413' })).toBe(2);
     expect(await metricValue(registry, 'outrider_otlp_requests_total', { code: '415' })).toBe(2);
     expect(await metricValue(registry, 'outrider_otlp_requests_total', { code: '405' })).toBe(1);
