@@ -44,9 +44,10 @@ interface HeldTrace {
 /** Bounds one trace, so a runaway trace cannot fill memory. */
 const MAX_SPANS_PER_TRACE = 1000;
 
-/** Hex of an id; decoded ids are Buffers already (views into the request body), so no copy is made. */
+/** Span.trace_id, read from a span kept as bytes. */
 const TRACE_ID_FIELD = 1;
 
+/** Hex of an id; decoded ids are Buffers already (views into the request body), so no copy is made. */
 const hex = (bytes: Uint8Array | null | undefined) => {
   if (!bytes || bytes.length === 0) return '';
   if (Buffer.isBuffer(bytes)) return bytes.toString('hex');
