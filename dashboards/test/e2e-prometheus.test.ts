@@ -15,27 +15,6 @@ import { SIDECAR_CLI, type Sidecar, sidecarBuilt, startSidecar } from './support
 const outputDir = join(import.meta.dirname, '../test-output');
 const SCRAPES_BEFORE_QUERYING = 12;
 
-/**
- * Queries from a plugin's own panels that return no series in a healthy pipeline because the plugin
- * creates the counter's series only at the first event. Reported as pending (with the owner), not
- * faked; everything else must return series.
- */
-const PENDING_QUERIES: ReadonlyArray<{ match: string; why: string }> = [
-  {
-    match: 'outrider_otlp_refused_total',
-    why: 'plugins/otlp creates refused series only at the first refusal (no 0 per signal and reason)',
-  },
-  {
-    match: 'outrider_otlp_dropped_total',
-    why: 'plugins/otlp creates dropped series only at the first drop (no 0 per signal and reason)',
-  },
-];
-
-function pendingReason(outcome: { expr: string; series: number; error?: string }): string | undefined {
-  if (outcome.error !== undefined || outcome.series > 0) return undefined;
-  return PENDING_QUERIES.find((p) => outcome.expr.includes(p.match))?.why;
-}
-
 interface Outcome extends PanelQuery {
   series: number;
   error?: string;
@@ -162,23 +141,11 @@ function report(outcomes: readonly Outcome[], pending: readonly string[], target
     '| --- | --- | --- | ---: | --- |',
   ];
   for (const o of outcomes) {
-    const pending = pendingReason(o);
-    const result = o.error
-      ? `error: ${o.error}`
-      : pending
-        ? `pending: ${pending}`
-        : o.series === 0
-          ? 'NO SERIES'
-          : 'ok';
+    const result = o.error ? `error: ${o.error}` : o.series === 0 ? 'NO SERIES' : 'ok';
     lines.push(`| ${o.dashboard} | ${o.panel} | \`${o.expr.replaceAll('|', '\\|')}\` | ${o.series} | ${result} |`);
   }
-  const pendingCount = outcomes.filter((o) => pendingReason(o) !== undefined).length;
-  const failed = outcomes.filter((o) => (o.error || o.series === 0) && pendingReason(o) === undefined).length;
-  lines.push(
-    '',
-    `${outcomes.length} queries: ${outcomes.length - failed - pendingCount} with series, ${pendingCount} pending, ${failed} failing.`,
-    '',
-  );
+  const failed = outcomes.filter((o) => o.error || o.series === 0).length;
+  lines.push('', `${outcomes.length} queries: ${outcomes.length - failed} with series, ${failed} failing.`, '');
   return lines.join('\n');
 }
 
@@ -212,7 +179,7 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
     }
 
     const failing = outcomes
-      .filter((o) => (o.error || o.series === 0) && pendingReason(o) === undefined)
+      .filter((o) => o.error || o.series === 0)
       .map((o) => `${o.dashboard} / ${o.panel}: ${o.expr} → ${o.error ?? 'no series'}`);
     expect(failing).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(60);

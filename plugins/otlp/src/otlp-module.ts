@@ -102,6 +102,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       sink = (signal, batch) => this.#toMemory(signal, batch);
     } else {
       const spoolConfig = config.exporter.spool;
+      this.#own.spoolLimit(spoolConfig.maxBytes);
       const spool = new Spool({
         dir: spoolConfig.dir ?? join(this.#ctx.stateDir, 'spool'),
         maxBytes: spoolConfig.maxBytes,

@@ -22,6 +22,7 @@ export class OwnMetrics {
   readonly #exportDuration: Histogram<'plugin' | 'signal' | 'outcome'>;
   readonly #queueItems: Gauge<'plugin' | 'signal'>;
   readonly #spoolBytes: Gauge<'plugin'>;
+  readonly #spoolMaxBytes: Gauge<'plugin'>;
   readonly #spoolItems: Gauge<'plugin' | 'signal'>;
   readonly #inflightBytes: Gauge<'plugin'>;
   readonly #series: Gauge<'plugin'>;
@@ -84,6 +85,9 @@ export class OwnMetrics {
       'signal',
     ]);
     this.#spoolBytes = gauge('outrider_otlp_spool_bytes', 'Bytes in the disk spool.', ['plugin']);
+    this.#spoolMaxBytes = gauge('outrider_otlp_spool_max_bytes', 'The disk spool bound (exporter.spool.maxBytes).', [
+      'plugin',
+    ]);
     this.#spoolItems = gauge('outrider_otlp_spool_items', 'Items in the disk spool, waiting for export.', [
       'plugin',
       'signal',
@@ -94,6 +98,14 @@ export class OwnMetrics {
     this.#series = gauge('outrider_otlp_series', 'Prometheus series made from OTLP metrics.', ['plugin']);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       for (const outcome of ['received', 'accepted', 'exported']) this.#items.inc({ plugin, signal, outcome }, 0);
+    }
+    // Series at 0 from the first scrape, so rates and `> 0` alerts see a drop or a refusal when it happens.
+    const DROPS: DropReason[] = ['spool_full', 'stopped', 'queue_full'];
+    const FAILURES: FailReason[] = ['rejected_by_backend', 'retries_exhausted', 'spool_unreadable'];
+    for (const signal of ['traces', 'logs'] as const) {
+      for (const reason of DROPS) this.#dropped.inc({ plugin, signal, reason }, 0);
+      for (const reason of FAILURES) this.#failed.inc({ plugin, signal, reason }, 0);
+      this.#refused.inc({ plugin, signal, reason: 'spool_full' }, 0);
     }
   }
 
@@ -141,6 +153,10 @@ export class OwnMetrics {
     this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  spoolLimit(bytes: number): void {
+    this.#spoolMaxBytes.set({ plugin: this.#plugin }, bytes);
   }
 
   inflightBytes(bytes: number): void {
