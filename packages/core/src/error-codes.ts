@@ -42,7 +42,8 @@ export const ErrorCodes = {
   OUTRIDER_QUEUE_FULL: 'A bounded queue is full and its policy rejects new items.',
   OUTRIDER_QUEUE_CLOSED: 'A queue was stopped and takes no new items.',
   OUTRIDER_LOCK_UNAVAILABLE: 'A job lock is held by another process.',
-  OUTRIDER_JOB_RUN_FAILED: 'A job from config ran and failed: a command exited non-zero or an HTTP call got an unexpected status.',
+  OUTRIDER_JOB_RUN_FAILED:
+    'A job from config ran and failed: a command exited non-zero or an HTTP call got an unexpected status.',
 
   // @outrider/ws
   OUTRIDER_WS_PROTOCOL: 'An upstream WebSocket message could not be decoded.',
@@ -67,7 +68,8 @@ export const ErrorCodes = {
   OUTRIDER_PROCESS_UNSUPPORTED: 'Process metrics need Linux /proc, which this platform does not have.',
 
   // @outrider/telemetry
-  OUTRIDER_METRIC_NAME_INVALID: 'A metric or label name breaks the naming rules (snake_case, base units, _total on counters only).',
+  OUTRIDER_METRIC_NAME_INVALID:
+    'A metric or label name breaks the naming rules (snake_case, base units, _total on counters only).',
   OUTRIDER_METRIC_CONFLICT: 'A metric name is already registered with another type or other label names.',
   OUTRIDER_TELEMETRY_ACTIVE: 'startTelemetry was called while an earlier pipeline in this process is still running.',
 

@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
-import type { Registry } from 'prom-client';
 import { type JobsModule, plugin } from '../src/index.js';
 
 export interface Started {

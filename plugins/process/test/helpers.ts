@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Clock, Logger } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
-import type { Registry } from 'prom-client';
 import { type ProcessModule, plugin } from '../src/index.js';
 
 /** A node child running `script`, killed when the test's `cleanup` runs. */
