@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The flag caps V8's young generation at 2 MB per semi-space: a long-running sidecar then idles at
+// about 100 MB RSS instead of 116 MB (see the README), with no measurable CPU cost in its benchmark.
 import { main } from './cli/main.js';
 
 const code = await main(process.argv.slice(2), {

@@ -72,4 +72,22 @@ describe('outrider validate', () => {
     expect(broken.code).toBe(78);
     expect(broken.stderr).toContain('outrider.yaml');
   });
+
+  it('checks dependsOn: unknown instances by path, and cycles', async () => {
+    const { file } = configDir(
+      `plugins:\n  app:\n    use: ${counting}\n    dependsOn: [otlp, ghost]\n  otlp:\n    use: ${counting}\n    dependsOn: [http]\n`,
+    );
+    const unknown = await runCli(['validate', '--config', file]);
+    expect(unknown.code).toBe(78);
+    expect(unknown.stderr).toMatch(
+      /plugins\.app\.dependsOn\.1: no plugin instance named "ghost" \(.*outrider\.yaml:4:/,
+    );
+
+    const { file: cyclic } = configDir(
+      `plugins:\n  a:\n    use: ${counting}\n    dependsOn: [b]\n  b:\n    use: ${counting}\n    dependsOn: [a]\n`,
+    );
+    const cycle = await runCli(['validate', '--config', cyclic]);
+    expect(cycle.code).toBe(78);
+    expect(cycle.stderr).toContain('cycle');
+  });
 });

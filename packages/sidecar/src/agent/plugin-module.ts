@@ -20,7 +20,7 @@ export class PluginModule implements ModuleInterface {
     this.name = loaded.instance;
     this.#loaded = loaded;
     this.#host = host;
-    this.dependsOn = [...new Set(['scheduler', ...(loaded.plugin.dependsOn ?? [])])];
+    this.dependsOn = [...new Set(['scheduler', ...(loaded.plugin.dependsOn ?? []), ...loaded.dependsOn])];
   }
 
   /** What config declared for this instance; `config` follows reconfigure. */

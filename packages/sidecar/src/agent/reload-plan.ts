@@ -31,6 +31,7 @@ export function planReload(running: ReadonlyMap<string, RunningPlugin>, next: re
     const sameHost =
       was.plugin === plugin.plugin &&
       was.required === plugin.required &&
+      isDeepStrictEqual(was.dependsOn, plugin.dependsOn) &&
       isDeepStrictEqual(was.restart, plugin.restart);
     if (!sameHost) plan.replace.push(plugin);
     else if (isDeepStrictEqual(was.config, plugin.config)) plan.unchanged.push(plugin.instance);

@@ -1,8 +1,15 @@
 import { dirname } from 'node:path';
 import { ConfigManager, readEnv } from '@outrider/config';
-import { type ConfigProblem, isOutriderError, OutriderError, type RestartPolicy, toError } from '@outrider/core';
+import {
+  assertValidGraph,
+  type ConfigProblem,
+  isOutriderError,
+  OutriderError,
+  type RestartPolicy,
+  toError,
+} from '@outrider/core';
 import { type HostedPlugin, resolvePlugin } from '../plugins/resolve.js';
-import { HOST_KEYS, type PluginEntry, type SidecarConfig, sidecarConfigSchema } from './schema.js';
+import { BUILT_IN_MODULES, HOST_KEYS, type PluginEntry, type SidecarConfig, sidecarConfigSchema } from './schema.js';
 
 export interface LoadOptions {
   /** An explicit config file (`--config`); otherwise cosmiconfig searches `cwd`. */
@@ -22,6 +29,8 @@ export interface LoadedPlugin {
   config: unknown;
   required: boolean;
   restart: Partial<RestartPolicy> | undefined;
+  /** Other instances (or built-in modules) this one starts after and stops before. */
+  dependsOn: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -109,6 +118,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
         config: parsed,
         required: entry.required,
         restart: entry.restart as Partial<RestartPolicy> | undefined,
+        dependsOn: entry.dependsOn,
       });
     } catch (error) {
       if (!isOutriderError(error, 'OUTRIDER_CONFIG_INVALID')) throw error;
@@ -123,8 +133,32 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       }
     }
   }
+  problems.push(...dependencyProblems(config, describe));
   if (problems.length > 0) throw invalidPlugins(problems, source.file);
   return { config, source, plugins };
+}
+
+/** `dependsOn` names that are neither an instance nor a built-in module, and dependency cycles. */
+function dependencyProblems(config: SidecarConfig, describe: (path: string) => string): SourcedProblem[] {
+  const problems: SourcedProblem[] = [];
+  const known = new Set([...BUILT_IN_MODULES, ...Object.keys(config.plugins)]);
+  for (const [instance, entry] of Object.entries(config.plugins)) {
+    entry.dependsOn.forEach((name, index) => {
+      if (known.has(name)) return;
+      const path = `plugins.${instance}.dependsOn.${index}`;
+      problems.push({ path, message: `no plugin instance named "${name}"`, from: describe(path) });
+    });
+  }
+  if (problems.length > 0) return problems;
+  try {
+    assertValidGraph([
+      ...BUILT_IN_MODULES.map((name) => ({ name })),
+      ...Object.entries(config.plugins).map(([name, entry]) => ({ name, dependsOn: entry.dependsOn })),
+    ]);
+  } catch (error) {
+    problems.push({ path: 'plugins', message: toError(error).message, from: describe('plugins') });
+  }
+  return problems;
 }
 
 function invalidPlugins(problems: SourcedProblem[], file: string | undefined): OutriderError {

@@ -4,14 +4,22 @@ import { z } from 'zod';
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const INSTANCE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
+/** Modules the sidecar always runs; plugins may depend on them by name. */
+export const BUILT_IN_MODULES = ['http', 'scheduler', 'dashboards'] as const;
+
 /** The keys under `plugins.<instance>` that the host reads; every other key is the plugin's own config. */
-export const HOST_KEYS = ['use', 'required', 'restart'] as const;
+export const HOST_KEYS = ['use', 'required', 'restart', 'dependsOn'] as const;
 
 const pluginEntry = z.looseObject({
   /** Built-in name, relative path (`./my-plugin.js`) or npm package. Default: the instance name. */
   use: z.string().min(1).optional(),
   /** When true, readiness fails while this plugin is not running. */
   required: z.boolean().default(false),
+  /**
+   * Instances that must be running before this one starts; it stops before them. A supervised app
+   * depends on the `otlp` receiver it sends to, so its last export still finds the receiver open.
+   */
+  dependsOn: z.array(z.string().min(1)).default([]),
   restart: z
     .object({
       maxRestarts: z.number().int().nonnegative().optional(),
@@ -25,7 +33,7 @@ const pluginEntry = z.looseObject({
 export type PluginEntry = z.output<typeof pluginEntry>;
 
 /** The embedded default: with no config file the sidecar runs the OTLP pipeline and nothing else. */
-export const DEFAULT_PLUGINS: Record<string, PluginEntry> = { otlp: { required: false } };
+export const DEFAULT_PLUGINS: Record<string, PluginEntry> = { otlp: { required: false, dependsOn: [] } };
 
 export const sidecarConfigSchema = z.object({
   server: restartRequired(
