@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import { gauge } from '@outrider/telemetry';
+import type { Gauge, Registry } from 'prom-client';
 
 type Labels = 'plugin' | 'name';
 
@@ -25,14 +26,13 @@ export class JobMetrics {
   readonly #gauges: Record<Key, Gauge<Labels>>;
 
   constructor(registry: Registry) {
-    const gauge = ([name, help]: readonly [string, string]) =>
-      (registry.getSingleMetric(name) as Gauge<Labels> | undefined) ??
-      new Gauge({ name, help, labelNames: ['plugin', 'name'], registers: [registry] });
+    const shared = ([name, help]: readonly [string, string]) =>
+      gauge<Labels>(registry, { name, help, labelNames: ['plugin', 'name'] });
     this.#gauges = {
-      lastSuccess: gauge(DEFINITIONS.lastSuccess),
-      lastRunSuccess: gauge(DEFINITIONS.lastRunSuccess),
-      exitCode: gauge(DEFINITIONS.exitCode),
-      httpStatus: gauge(DEFINITIONS.httpStatus),
+      lastSuccess: shared(DEFINITIONS.lastSuccess),
+      lastRunSuccess: shared(DEFINITIONS.lastRunSuccess),
+      exitCode: shared(DEFINITIONS.exitCode),
+      httpStatus: shared(DEFINITIONS.httpStatus),
     };
   }
 

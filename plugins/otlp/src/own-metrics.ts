@@ -1,10 +1,6 @@
-import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { histogram, counter as sharedCounter, gauge as sharedGauge } from '@outrider/telemetry';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Signal } from './proto.js';
-
-/** The metric in `registry`, made on first use: instances and restarts share one registry. */
-function metricIn<M extends Metric>(registry: Registry, name: string, make: () => M): M {
-  return (registry.getSingleMetric(name) as M | undefined) ?? make();
-}
 
 export type DropReason = 'spool_full' | 'stopped' | 'queue_full';
 export type FailReason = 'rejected_by_backend' | 'retries_exhausted' | 'spool_unreadable';
@@ -29,11 +25,11 @@ export class OwnMetrics {
 
   constructor(registry: Registry, plugin: string) {
     this.#plugin = plugin;
-    const registers = [registry];
+    // Get-or-create: instances and restarts share one registry.
     const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
-      metricIn(registry, name, () => new Counter<L>({ name, help, labelNames, registers }));
+      sharedCounter<L>(registry, { name, help, labelNames });
     const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
-      metricIn(registry, name, () => new Gauge<L>({ name, help, labelNames, registers }));
+      sharedGauge<L>(registry, { name, help, labelNames });
     this.#items = counter(
       'outrider_otlp_items_total',
       'OTLP items (spans, metric points, log records) by outcome: received, accepted, exported.',
@@ -68,18 +64,12 @@ export class OwnMetrics {
       'plugin',
       'signal',
     ]);
-    this.#exportDuration = metricIn(
-      registry,
-      'outrider_otlp_export_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'outrider_otlp_export_duration_seconds',
-          help: 'Duration of one export request to the backend, by outcome (success, retry, failed).',
-          labelNames: ['plugin', 'signal', 'outcome'],
-          buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-          registers,
-        }),
-    );
+    this.#exportDuration = histogram(registry, {
+      name: 'outrider_otlp_export_duration_seconds',
+      help: 'Duration of one export request to the backend, by outcome (success, retry, failed).',
+      labelNames: ['plugin', 'signal', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    });
     this.#queueItems = gauge('outrider_otlp_queue_items', 'Items waiting in memory to be spooled.', [
       'plugin',
       'signal',

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/telemetry';
+import type { Registry } from 'prom-client';
 import type { ProcessSnapshot } from './snapshot.js';
 
 /** A plugin instance as the metrics see it: read once per scrape. */
@@ -47,10 +48,6 @@ const COUNTERS: readonly [name: string, help: string, read: Read][] = [
 /** The plugin instances reporting into each registry (several `process` instances share one). */
 const sourcesByRegistry = new WeakMap<Registry, Set<MetricSource>>();
 
-function metricIn<M extends Metric>(registry: Registry, name: string, make: () => M): void {
-  if (registry.getSingleMetric(name) === undefined) make();
-}
-
 /**
  * Registers the process metrics in `registry` once and adds `source` to what they report; the
  * values are read at scrape time. Returns a function that removes the source (its series go with it).
@@ -61,85 +58,59 @@ export function reportProcessMetrics(registry: Registry, source: MetricSource): 
     const created = new Set<MetricSource>();
     sources = created;
     sourcesByRegistry.set(registry, created);
-    const registers = [registry];
     for (const [name, help, read] of GAUGES) {
-      metricIn(
-        registry,
+      gauge(registry, {
         name,
-        () =>
-          new Gauge({
-            name,
-            help,
-            labelNames: ['plugin'],
-            registers,
-            collect() {
-              this.reset();
-              for (const source of created) {
-                const value = read(source.snapshot());
-                if (value !== undefined) this.set({ plugin: source.plugin }, value);
-              }
-            },
-          }),
-      );
+        help,
+        labelNames: ['plugin'],
+        collect() {
+          this.reset();
+          for (const source of created) {
+            const value = read(source.snapshot());
+            if (value !== undefined) this.set({ plugin: source.plugin }, value);
+          }
+        },
+      });
     }
     for (const [name, help, read] of COUNTERS) {
-      metricIn(
-        registry,
+      counter(registry, {
         name,
-        () =>
-          new Counter({
-            name,
-            help,
-            labelNames: ['plugin'],
-            registers,
-            collect() {
-              this.reset();
-              for (const source of created) {
-                const value = read(source.snapshot());
-                if (value !== undefined) this.inc({ plugin: source.plugin }, value);
-              }
-            },
-          }),
-      );
+        help,
+        labelNames: ['plugin'],
+        collect() {
+          this.reset();
+          for (const source of created) {
+            const value = read(source.snapshot());
+            if (value !== undefined) this.inc({ plugin: source.plugin }, value);
+          }
+        },
+      });
     }
-    metricIn(
-      registry,
-      'outrider_process_exits_total',
-      () =>
-        new Counter({
-          name: 'outrider_process_exits_total',
-          help: 'Supervised runs that ended, by exit code or signal name.',
-          labelNames: ['plugin', 'code'],
-          registers,
-          collect() {
-            this.reset();
-            for (const source of created) {
-              for (const [code, count] of Object.entries(source.snapshot().exits))
-                this.inc({ plugin: source.plugin, code }, count);
-            }
-          },
-        }),
-    );
-    metricIn(
-      registry,
-      'outrider_process_log_lines_total',
-      () =>
-        new Counter({
-          name: 'outrider_process_log_lines_total',
-          help: 'Lines the supervised child wrote, by stream.',
-          labelNames: ['plugin', 'stream'],
-          registers,
-          collect() {
-            this.reset();
-            for (const source of created) {
-              const { mode, logLines } = source.snapshot();
-              if (mode !== 'supervise') continue;
-              for (const [stream, count] of Object.entries(logLines))
-                this.inc({ plugin: source.plugin, stream }, count);
-            }
-          },
-        }),
-    );
+    counter(registry, {
+      name: 'outrider_process_exits_total',
+      help: 'Supervised runs that ended, by exit code or signal name.',
+      labelNames: ['plugin', 'code'],
+      collect() {
+        this.reset();
+        for (const source of created) {
+          for (const [code, count] of Object.entries(source.snapshot().exits))
+            this.inc({ plugin: source.plugin, code }, count);
+        }
+      },
+    });
+    counter(registry, {
+      name: 'outrider_process_log_lines_total',
+      help: 'Lines the supervised child wrote, by stream.',
+      labelNames: ['plugin', 'stream'],
+      collect() {
+        this.reset();
+        for (const source of created) {
+          const { mode, logLines } = source.snapshot();
+          if (mode !== 'supervise') continue;
+          for (const [stream, count] of Object.entries(logLines)) this.inc({ plugin: source.plugin, stream }, count);
+        }
+      },
+    });
   }
   sources.add(source);
   const added = sources;

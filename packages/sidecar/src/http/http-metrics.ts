@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { counter, histogram } from '@outrider/telemetry';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
 
@@ -14,25 +15,17 @@ export class HttpMetrics {
 
   constructor(registry: Registry) {
     // A second server on the same registry (a restart builds none, tests build several) shares the series.
-    this.#requests =
-      (registry.getSingleMetric('outrider_http_requests_total') as Counter<'method' | 'route' | 'code'> | undefined) ??
-      new Counter({
-        name: 'outrider_http_requests_total',
-        help: 'HTTP requests served by the sidecar, by method, matched route and status code.',
-        labelNames: ['method', 'route', 'code'],
-        registers: [registry],
-      });
-    this.#duration =
-      (registry.getSingleMetric('outrider_http_request_duration_seconds') as
-        | Histogram<'method' | 'route'>
-        | undefined) ??
-      new Histogram({
-        name: 'outrider_http_request_duration_seconds',
-        help: 'Time from request to the end of the response, by method and matched route.',
-        labelNames: ['method', 'route'],
-        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers: [registry],
-      });
+    this.#requests = counter(registry, {
+      name: 'outrider_http_requests_total',
+      help: 'HTTP requests served by the sidecar, by method, matched route and status code.',
+      labelNames: ['method', 'route', 'code'],
+    });
+    this.#duration = histogram(registry, {
+      name: 'outrider_http_request_duration_seconds',
+      help: 'Time from request to the end of the response, by method and matched route.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    });
   }
 
   observe(method: string, route: string, code: number, seconds: number): void {
