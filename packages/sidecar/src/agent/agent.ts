@@ -50,7 +50,8 @@ export class Agent implements AgentApi {
   readonly #dashboards: DashboardsModule;
   readonly #plugins = new Map<string, PluginModule>();
   #loaded: LoadedConfig;
-  #reloading: Promise<ReloadResult> = Promise.resolve({} as ReloadResult);
+  /** The reload in progress, if any: reloads run one after another. */
+  #reloading: Promise<unknown> = Promise.resolve();
 
   /** Loads and validates the config (every plugin's too); throws OUTRIDER_CONFIG_INVALID before anything runs. */
   static async create(options: AgentOptions = {}): Promise<Agent> {
@@ -193,11 +194,10 @@ export class Agent implements AgentApi {
 
   /** Re-reads the config and applies it as a diff; one reload at a time. */
   reload(): Promise<ReloadResult> {
-    this.#reloading = this.#reloading.then(
-      () => this.#reload(),
-      () => this.#reload(),
-    );
-    return this.#reloading;
+    // A failed reload does not stop the next one.
+    const next = this.#reloading.catch(() => undefined).then(() => this.#reload());
+    this.#reloading = next;
+    return next;
   }
 
   async restartPlugin(name: string): Promise<void> {
