@@ -1,4 +1,4 @@
-// The plugin scaffolder: `PATH=$PWD/node_modules/.bin:$PATH vitest run --config scripts/new-plugin.vitest.config.ts`.
+// The plugin scaffolder (part of `npm test`; alone: `vitest run --project scripts`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
