@@ -64,6 +64,7 @@ beforeAll(async () => {
   collector = await startCollector();
   sidecar = await startSidecar(dir, sidecarConfig(demo, collector.url));
   const { otlpPort, address } = sidecar;
+  if (otlpPort === undefined) throw new Error(`the otlp receiver did not report its port:\n${sidecar.output()}`);
   prometheus = await startPrometheus(dir, [
     { job: 'outrider', address },
     { job: 'outrider-demo-service', address: demo.address },
@@ -71,10 +72,8 @@ beforeAll(async () => {
   // Apps send telemetry and hit the sidecar's API while Prometheus scrapes.
   traffic.push(
     setInterval(() => {
-      if (otlpPort !== undefined) {
-        void sendOtlp(otlpPort).catch(() => undefined);
-        void sendMalformedOtlp(otlpPort).catch(() => undefined);
-      }
+      void sendOtlp(otlpPort).catch(() => undefined);
+      void sendMalformedOtlp(otlpPort).catch(() => undefined);
       void fetch(`http://${address}/healthz`).catch(() => undefined);
       void fetch(`http://${address}/no-such-route`).catch(() => undefined);
     }, 500),

@@ -26,13 +26,15 @@ export async function startSidecar(dir: string, config: Record<string, unknown>)
   const file = join(dir, 'outrider.yaml');
   await writeFile(file, stringify({ ...config, server: { port: 0 }, stateDir: join(dir, 'state') }));
   const child: Child = startChild(NODE, [SIDECAR_CLI, 'start', '--config', file], dir);
-  const url = await waitFor(
+  // Every module has started (the OTLP receiver may bind after the HTTP server): both ports are known.
+  await waitFor(
     () => `the sidecar did not start:\n${child.output()}`,
     () => {
       if (child.process.exitCode !== null) throw new Error(`the sidecar exited:\n${child.output()}`);
-      return child.output().match(/"url":"http:\/\/([\d.]+:\d+)"/)?.[1];
+      return child.output().includes('"msg":"outrider started"') ? true : undefined;
     },
   );
+  const url = child.output().match(/"url":"http:\/\/([\d.]+:\d+)"/)?.[1] as string;
   const otlp = child.output().match(/"port":(\d+),"msg":"OTLP receiver listening"/)?.[1];
   return {
     address: url,
