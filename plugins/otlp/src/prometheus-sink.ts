@@ -42,6 +42,9 @@ export interface PrometheusSinkOptions {
 
 type Temporality = 'set' | 'cumulative' | 'delta';
 
+/** The `reason` label of `outrider_otlp_refused_total{signal="metrics"}`. */
+export type RefusalReason = 'type_conflict' | 'name_conflict' | 'cardinality_limit';
+
 /**
  * Turns OTLP metrics into Prometheus series on the sidecar's registry, by the OTel→Prometheus
  * rules: unit and `_total` suffixes, sanitized labels, `job`/`instance` from the resource and its
@@ -101,12 +104,13 @@ export class PrometheusSink {
     this.#families.clear();
   }
 
-  #refuse(count: number, metric: string, reason: string): void {
+  /** `reason` is the metric label (`type_conflict`); `detail` goes only into the partial-success message. */
+  #refuse(count: number, metric: string, reason: RefusalReason, detail: string): void {
     if (count === 0) return;
     this.#result.rejected += count;
-    const line = `${metric}: ${reason}`;
+    const line = `${metric}: ${reason}: ${detail}`;
     if (this.#result.reasons.length < 10 && !this.#result.reasons.includes(line)) this.#result.reasons.push(line);
-    this.#options.own.metricPointsRefused(reason.split(' ')[0] as string, count);
+    this.#options.own.metricPointsRefused(reason, count);
   }
 
   #metric(metric: Metric, base: Record<string, string>, now: number): void {
@@ -160,14 +164,14 @@ export class PrometheusSink {
     const existing = this.#families.get(name);
     if (existing) {
       if (existing.type === kind) return existing;
-      this.#refuse(points, metric.name, `type_conflict: ${name} is a ${existing.type}, not a ${kind}`);
+      this.#refuse(points, metric.name, 'type_conflict', `${name} is a ${existing.type}, not a ${kind}`);
       return undefined;
     }
     const family = new MetricFamily(name, help, kind, this.#options.stalenessMs, () => this.#options.clock.now());
     try {
       this.#options.registry.registerMetric(family as never);
     } catch {
-      this.#refuse(points, metric.name, `name_conflict: ${name} is already a sidecar metric`);
+      this.#refuse(points, metric.name, 'name_conflict', `${name} is already a sidecar metric`);
       return undefined;
     }
     this.#families.set(name, family);
@@ -181,7 +185,12 @@ export class PrometheusSink {
     if (found) return found as S;
     if (family.series.size >= this.#options.maxSeriesPerMetric) {
       this.#options.own.seriesOverflow(family.name);
-      this.#refuse(1, metricName, `cardinality_limit: ${family.name} holds ${this.#options.maxSeriesPerMetric} series`);
+      this.#refuse(
+        1,
+        metricName,
+        'cardinality_limit',
+        `${family.name} holds ${this.#options.maxSeriesPerMetric} series`,
+      );
       return undefined;
     }
     const series = make();

@@ -138,4 +138,9 @@ it('refuses points whose name is already a metric of another type, or one of the
   );
   expect(own.message).toMatch(/name_conflict/);
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_refused_total', { signal: 'metrics' })).toBe(2);
+  // The label is the documented value alone, so `reason="type_conflict"` selectors match.
+  const text = await running.ctx.registry.metrics();
+  expect(text).toContain('outrider_otlp_refused_total{plugin="otlp",signal="metrics",reason="type_conflict"} 1');
+  expect(text).toContain('outrider_otlp_refused_total{plugin="otlp",signal="metrics",reason="name_conflict"} 1');
+  expect(text).not.toMatch(/reason="[a-z_]+:"/);
 });
