@@ -76,6 +76,11 @@ const exporter = z
     compression: z.enum(['gzip', 'none']).default('gzip'),
     /** Bounds one export request. */
     timeout: duration().default(10_000),
+    /**
+     * 3xx answers: `none` does not follow them (the export is retried and logged); `same-origin` follows
+     * them to the endpoint's own scheme, host and port only. Spans and headers never go to another host.
+     */
+    redirects: z.enum(['none', 'same-origin']).default('none'),
     retry: retry.default(() => retry.parse({})),
     spool: spool.default(() => spool.parse({})),
   })

@@ -21,6 +21,8 @@ export interface ExporterOptions {
   endpoint: string;
   headers: Readonly<Record<string, string>>;
   timeoutMs: number;
+  /** `none` (default): a 3xx is not followed. `same-origin`: followed only to the endpoint's scheme, host and port. */
+  redirects: 'none' | 'same-origin';
   minDelayMs: number;
   maxDelayMs: number;
   clock: Clock;
@@ -29,6 +31,9 @@ export interface ExporterOptions {
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Same-origin hops followed for one export before it counts as a failed attempt. */
+const MAX_REDIRECTS = 5;
 
 /**
  * Sends spooled records to an OTLP/HTTP backend in spool order, one at a time: retries 429, 5xx
@@ -114,15 +119,27 @@ export class SpoolExporter {
       'content-type': 'application/x-protobuf',
     };
     if (record.gzip) headers['content-encoding'] = 'gzip';
+    let url = this.#urls[record.signal];
     let response: Response;
-    try {
-      response = await fetch(this.#urls[record.signal], { method: 'POST', headers, body: payload, signal });
-      // Read the body so the connection goes back to the pool.
-      await response.arrayBuffer();
-    } catch (error) {
-      this.#options.own.exportDuration(record.signal, 'retry', (performance.now() - started) / 1000);
-      if (signal.aborted) throw error;
-      throw new ExportError(`network error: ${error instanceof Error ? error.message : String(error)}`, true);
+    for (let hops = 0; ; hops++) {
+      try {
+        // Redirects are never left to fetch: spans and secret headers must not follow a 3xx to another host.
+        response = await fetch(url, { method: 'POST', headers, body: payload, signal, redirect: 'manual' });
+        // Read the body so the connection goes back to the pool.
+        await response.arrayBuffer();
+      } catch (error) {
+        this.#options.own.exportDuration(record.signal, 'retry', (performance.now() - started) / 1000);
+        if (signal.aborted) throw error;
+        throw new ExportError(`network error: ${error instanceof Error ? error.message : String(error)}`, true);
+      }
+      if (!REDIRECT_STATUS.has(response.status)) break;
+      const next = this.#redirectTarget(url, response.headers.get('location'), hops);
+      if (typeof next !== 'string') {
+        this.#options.own.exportDuration(record.signal, 'retry', (performance.now() - started) / 1000);
+        // Kept in the spool and retried: a backend that redirects is misconfigured, not refusing the data.
+        throw new ExportError(`backend answered ${response.status}: ${next.refused}`, true, response.status);
+      }
+      url = next;
     }
     const seconds = (performance.now() - started) / 1000;
     if (response.ok) {
@@ -137,5 +154,21 @@ export class SpoolExporter {
       response.status,
       response.headers.get('retry-after') ?? undefined,
     );
+  }
+
+  /** Where a 3xx may be followed to, or why it is not. */
+  #redirectTarget(from: string, location: string | null, hops: number): string | { refused: string } {
+    if (this.#options.redirects === 'none') return { refused: 'redirects are not followed (exporter.redirects: none)' };
+    if (location === null) return { refused: 'redirect without a Location' };
+    if (hops >= MAX_REDIRECTS) return { refused: `more than ${MAX_REDIRECTS} redirects` };
+    let target: URL;
+    try {
+      target = new URL(location, from);
+    } catch {
+      return { refused: 'redirect to an invalid URL' };
+    }
+    if (target.origin !== new URL(from).origin)
+      return { refused: `redirect to another origin (${target.origin}) refused` };
+    return target.href;
   }
 }

@@ -126,6 +126,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
         endpoint: config.exporter.endpoint,
         headers: config.exporter.headers,
         timeoutMs: config.exporter.timeout,
+        redirects: config.exporter.redirects,
         minDelayMs: config.exporter.retry.minDelay,
         maxDelayMs: config.exporter.retry.maxDelay,
         clock,
