@@ -19,7 +19,9 @@ function validate(yaml: string) {
   return spawnSync(node, [cli, 'validate', '--config', file], { cwd: dir, encoding: 'utf8' });
 }
 
-it('`outrider validate` rejects a bad otlp config with exit 78, naming the plugin and each path', () => {
+it('`outrider validate` rejects a bad otlp config with exit 78, naming the plugin and each path', {
+  timeout: 30_000,
+}, () => {
   const result = validate(
     'plugins:\n  otlp:\n    receiver: { port: 99999 }\n    exporter: { spool: { whenFull: sometimes } }\n',
   );
@@ -29,7 +31,7 @@ it('`outrider validate` rejects a bad otlp config with exit 78, naming the plugi
   expect(output).toContain('plugins.otlp.exporter.spool.whenFull');
 });
 
-it('`outrider validate` accepts an otlp config with an endpoint and a spool policy', () => {
+it('`outrider validate` accepts an otlp config with an endpoint and a spool policy', { timeout: 30_000 }, () => {
   const result = validate(
     'plugins:\n  otlp:\n    receiver: { port: 0 }\n    exporter: { endpoint: http://127.0.0.1:4319, spool: { whenFull: drop-oldest } }\n',
   );
