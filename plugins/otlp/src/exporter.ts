@@ -72,15 +72,16 @@ export class SpoolExporter {
 
   async #exportRecord(record: SpoolRecord, signal: AbortSignal): Promise<void> {
     const { own, logger } = this.#options;
-    let payload: Buffer;
-    try {
-      payload = await this.#spool.read(record);
-    } catch (error) {
-      logger.error({ err: error, file: record.file }, 'spool record unreadable, dropped');
+    const read = await this.#spool.read(record);
+    if ('unreadable' in read) {
+      logger.error(
+        { file: record.file, problem: read.unreadable, items: record.count },
+        'spool record unreadable: quarantined, not sent',
+      );
       own.failed(record.signal, 'spool_unreadable', record.count);
-      await this.#spool.remove(record);
       return;
     }
+    const payload = read.payload;
     try {
       await withRetry((attempt) => this.#send(record, payload, attempt.signal), {
         retries: Number.POSITIVE_INFINITY,

@@ -111,7 +111,18 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
           this.#own.dropped(record.signal, 'spool_full', record.count);
           this.#logger.warn({ signal: record.signal, items: record.count }, 'spool full: oldest batch dropped');
         },
-        onChange: (s) => this.#own.spool(s.bytes, s.items),
+        onChange: (s) => {
+          this.#own.spool(s.bytes, s.items);
+          this.#own.spoolUndeleted(s.undeleted.records);
+        },
+        onDeleteFailed: (record, error) => {
+          this.#own.spoolDeleteFailed();
+          this.#logger.error(
+            { err: error instanceof Error ? error.message : String(error), file: record.file },
+            'exported spool record could not be deleted; retrying (until it is, a restart would send it again)',
+          );
+        },
+        clock,
       });
       const replayed = await spool.open();
       if (replayed > 0) this.#logger.info({ records: replayed, bytes: spool.bytes }, 'replaying spooled batches');
@@ -177,6 +188,13 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
   }
 
   health(): HealthReport {
+    const undeleted = this.#spool?.undeleted;
+    if (undeleted !== undefined && undeleted.records > 0) {
+      return {
+        status: 'degraded',
+        detail: `${undeleted.records} exported spool records could not be deleted (${undeleted.error}); retrying`,
+      };
+    }
     if (this.#spool?.full) return { status: 'degraded', detail: `spool full (${this.#spool.bytes} bytes)` };
     if (this.#exporter?.retrying) return { status: 'degraded', detail: 'backend failing; exports are being retried' };
     return { status: 'healthy' };
@@ -217,6 +235,14 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     signal.removeEventListener('abort', onAbort);
     this.#controller.abort();
     await this.#exporting;
+    this.#spool?.close();
+    const undeleted = this.#spool?.undeleted.records ?? 0;
+    if (undeleted > 0) {
+      this.#logger.error(
+        { records: undeleted },
+        'stopping with exported spool records not deleted: the next start sends them again',
+      );
+    }
     if (this.#sweepTimer !== undefined) this.#ctx.clock.clearTimeout(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.#sink?.clear();

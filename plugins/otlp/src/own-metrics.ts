@@ -22,6 +22,8 @@ export class OwnMetrics {
   readonly #spoolItems: Gauge<'plugin' | 'signal'>;
   readonly #inflightBytes: Gauge<'plugin'>;
   readonly #series: Gauge<'plugin'>;
+  readonly #deleteFailures: Counter<'plugin'>;
+  readonly #undeleted: Gauge<'plugin'>;
 
   constructor(registry: Registry, plugin: string) {
     this.#plugin = plugin;
@@ -86,6 +88,17 @@ export class OwnMetrics {
       'plugin',
     ]);
     this.#series = gauge('outrider_otlp_series', 'Prometheus series made from OTLP metrics.', ['plugin']);
+    this.#deleteFailures = counter(
+      'outrider_otlp_spool_delete_failures_total',
+      'Failed deletes of exported spool records (each is retried).',
+      ['plugin'],
+    );
+    this.#undeleted = gauge(
+      'outrider_otlp_spool_undeleted_records',
+      'Exported spool records still on disk because deleting them failed; a restart would send them again.',
+      ['plugin'],
+    );
+    this.#deleteFailures.inc({ plugin }, 0);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       for (const outcome of ['received', 'accepted', 'exported']) this.#items.inc({ plugin, signal, outcome }, 0);
     }
@@ -143,6 +156,14 @@ export class OwnMetrics {
     this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  spoolDeleteFailed(): void {
+    this.#deleteFailures.inc({ plugin: this.#plugin });
+  }
+
+  spoolUndeleted(records: number): void {
+    this.#undeleted.set({ plugin: this.#plugin }, records);
   }
 
   spoolLimit(bytes: number): void {

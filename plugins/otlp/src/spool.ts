@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OutriderError } from '@outrider/core';
+import { type Clock, OutriderError, type TimerHandle } from '@outrider/core';
+import { FRAME_HEADER_BYTES, frameHeader, unframe } from './spool-frame.js';
 
 export type SpooledSignal = 'traces' | 'logs';
 
@@ -12,8 +13,13 @@ export interface SpoolRecord {
   readonly bytes: number;
   /** Whether the payload is gzip-compressed. */
   readonly gzip: boolean;
+  /** Written with a length and checksum header (see spool-frame.ts); older spools hold bare payloads. */
+  readonly framed: boolean;
   readonly file: string;
 }
+
+/** What `read` found: the payload to send, or a record that must not be sent (it was quarantined). */
+export type ReadResult = { payload: Buffer } | { unreadable: string };
 
 export interface SpoolOptions {
   dir: string;
@@ -23,10 +29,18 @@ export interface SpoolOptions {
   onDrop(record: SpoolRecord): void;
   /** Told whenever the spool's size changes. */
   onChange(spool: Spool): void;
+  /** Told of every failed delete of an exported record (it is retried on `clock`). */
+  onDeleteFailed(record: SpoolRecord, error: unknown): void;
+  clock: Clock;
+  /** Wait before retrying failed deletes; doubles up to 30 s. Default 1 s. */
+  deleteRetryMs?: number;
 }
 
-/** `<seq>-<signal>-<count>.pb[.gz]`: everything replay needs is in the name. */
-const NAME = /^(\d{16})-(traces|logs)-(\d+)\.pb(\.gz)?$/;
+/** `<seq>-<signal>-<count>.rec[.gz]` (`.pb` before records were framed): everything replay needs is in the name. */
+const NAME = /^(\d{16})-(traces|logs)-(\d+)\.(pb|rec)(\.gz)?$/;
+/** Unreadable records are moved here, out of the replay order, for a person to look at. */
+export const QUARANTINE_DIR = 'quarantine';
+const MAX_DELETE_RETRY_MS = 30_000;
 
 /**
  * A write-ahead spool of export batches on disk: one file per batch, written to a temporary name,
@@ -38,6 +52,11 @@ export class Spool {
   readonly #options: SpoolOptions;
   readonly #records: SpoolRecord[] = [];
   readonly #inFlight = new Set<SpoolRecord>();
+  /** Exported records whose file could not be deleted yet: out of the export order, still on disk. */
+  readonly #undeleted: SpoolRecord[] = [];
+  #deleteError: string | undefined;
+  #deleteRetryMs: number;
+  #deleteTimer: TimerHandle | undefined;
   #nextSeq = 1;
   #bytes = 0;
   readonly #items = { traces: 0, logs: 0 };
@@ -45,6 +64,12 @@ export class Spool {
 
   constructor(options: SpoolOptions) {
     this.#options = options;
+    this.#deleteRetryMs = options.deleteRetryMs ?? 1000;
+  }
+
+  /** Exported records still on disk because deleting them failed (retried); with the last error. */
+  get undeleted(): { records: number; error: string | undefined } {
+    return { records: this.#undeleted.length, error: this.#deleteError };
   }
 
   get bytes(): number {
@@ -84,7 +109,8 @@ export class Spool {
           signal: match[2] as SpooledSignal,
           count: Number(match[3]),
           bytes: size,
-          gzip: match[4] !== undefined,
+          gzip: match[5] !== undefined,
+          framed: match[4] === 'rec',
           file,
         });
       }
@@ -103,19 +129,25 @@ export class Spool {
   /** Writes a batch durably; resolves once it is on disk. */
   async append(signal: SpooledSignal, count: number, payload: Uint8Array, gzip: boolean): Promise<void> {
     const seq = this.#nextSeq++;
-    const name = `${String(seq).padStart(16, '0')}-${signal}-${count}.pb${gzip ? '.gz' : ''}`;
+    const name = `${String(seq).padStart(16, '0')}-${signal}-${count}.rec${gzip ? '.gz' : ''}`;
     const file = join(this.#options.dir, name);
     const temporary = `${file}.tmp`;
-    const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(payload);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writev([frameHeader(payload), payload]);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    } catch (error) {
+      // A full disk must not leave a temp file behind per refused batch.
+      await unlink(temporary).catch(() => undefined);
+      throw error;
     }
-    await rename(temporary, file);
     await this.#syncDirectory();
-    this.#add({ seq, signal, count, bytes: payload.byteLength, gzip, file });
+    this.#add({ seq, signal, count, bytes: payload.byteLength + FRAME_HEADER_BYTES, gzip, framed: true, file });
     // Appends may finish out of order; keep the index in sequence order for replay order.
     if (this.#records.length > 1 && (this.#records.at(-2)?.seq ?? 0) > seq) this.#records.sort((a, b) => a.seq - b.seq);
     if (this.#options.whenFull === 'drop-oldest') await this.#dropOldest();
@@ -146,19 +178,99 @@ export class Spool {
     });
   }
 
-  read(record: SpoolRecord): Promise<Buffer> {
-    return readFile(record.file);
+  /**
+   * A record's payload after checking its length and checksum. A record that fails (or cannot be
+   * read) is moved to `quarantine/` and leaves the spool: it is never sent.
+   */
+  async read(record: SpoolRecord): Promise<ReadResult> {
+    let problem: string;
+    try {
+      const file = await readFile(record.file);
+      if (!record.framed) {
+        if (file.length > 0) return { payload: file };
+        problem = 'empty file';
+      } else {
+        const result = unframe(file);
+        if ('payload' in result) return result;
+        problem = result.problem;
+      }
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    this.#forget(record);
+    const quarantined = join(this.#options.dir, QUARANTINE_DIR, record.file.slice(this.#options.dir.length + 1));
+    try {
+      await mkdir(join(this.#options.dir, QUARANTINE_DIR), { recursive: true });
+      await rename(record.file, quarantined);
+    } catch (error) {
+      problem += `; it could not be moved to ${QUARANTINE_DIR}/ (${error instanceof Error ? error.message : String(error)})`;
+    }
+    this.#options.onChange(this);
+    return { unreadable: problem };
   }
 
-  /** Deletes a record (exported, or refused for good). */
+  /** Deletes a record (exported, or refused for good); a failed delete is retried, never forgotten. */
   async remove(record: SpoolRecord): Promise<void> {
+    if (!this.#forget(record)) return;
+    if (!(await this.#delete(record))) {
+      this.#undeleted.push(record);
+      this.#bytes += record.bytes;
+      this.#armDeleteRetry();
+    }
+    this.#options.onChange(this);
+  }
+
+  /** Stops retrying deletes; records still undeleted stay on disk (and are replayed by the next run). */
+  close(): void {
+    if (this.#deleteTimer !== undefined) this.#options.clock.clearTimeout(this.#deleteTimer);
+    this.#deleteTimer = undefined;
+  }
+
+  /** Takes a record out of the index; false when it was not in it. */
+  #forget(record: SpoolRecord): boolean {
     this.#inFlight.delete(record);
     const index = this.#records.indexOf(record);
-    if (index === -1) return;
+    if (index === -1) return false;
     this.#records.splice(index, 1);
     this.#bytes -= record.bytes;
     this.#items[record.signal] -= record.count;
-    await unlink(record.file).catch(() => undefined);
+    return true;
+  }
+
+  async #delete(record: SpoolRecord): Promise<boolean> {
+    try {
+      await unlink(record.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.#deleteError = error instanceof Error ? error.message : String(error);
+        this.#options.onDeleteFailed(record, error);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  #armDeleteRetry(): void {
+    if (this.#deleteTimer !== undefined) return;
+    this.#deleteTimer = this.#options.clock.setTimeout(() => {
+      this.#deleteTimer = undefined;
+      void this.#retryDeletes();
+    }, this.#deleteRetryMs);
+  }
+
+  async #retryDeletes(): Promise<void> {
+    const pending = this.#undeleted.splice(0);
+    for (const record of pending) {
+      if (await this.#delete(record)) this.#bytes -= record.bytes;
+      else this.#undeleted.push(record);
+    }
+    if (this.#undeleted.length === 0) {
+      this.#deleteError = undefined;
+      this.#deleteRetryMs = this.#options.deleteRetryMs ?? 1000;
+    } else {
+      this.#deleteRetryMs = Math.min(MAX_DELETE_RETRY_MS, this.#deleteRetryMs * 2);
+      this.#armDeleteRetry();
+    }
     this.#options.onChange(this);
   }
 

@@ -45,7 +45,7 @@ it('spans acknowledged while the backend is down survive a SIGKILL and are deliv
   // Acknowledged means on disk: kill without any chance to flush.
   first.child.kill('SIGKILL');
   await first.exited;
-  const spooled = readdirSync(join(stateDir, 'spool')).filter((name) => name.endsWith('.pb.gz'));
+  const spooled = readdirSync(join(stateDir, 'spool')).filter((name) => name.endsWith('.rec.gz'));
   expect(spooled.length).toBeGreaterThan(0);
 
   backend = await startBackend(port);
