@@ -15,6 +15,8 @@ export {
   type LockRecord,
   type LockRequest,
 } from './lock.js';
+export type { ContendedReason, UnavailablePolicy } from './lock-metrics.js';
 export { primePeriod, primeSpread, withJitter } from './primes.js';
+export { type RedisLockOptions, RedisLockProvider, type RedisLockStatus } from './redis-lock.js';
 export { type RunReport, Scheduler, type SchedulerOptions } from './scheduler.js';
 export type { RunOutcome, SkipReason } from './scheduler-metrics.js';

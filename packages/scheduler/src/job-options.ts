@@ -14,6 +14,8 @@ export interface JobContext {
   /** 1 for the first attempt, 2 for the first retry, ... */
   readonly attempt: number;
   readonly trigger: RunTrigger;
+  /** The lease's fencing token, when the lock provider hands one out (RedisLockProvider). */
+  readonly fencingToken: number | undefined;
 }
 
 /** Per-job retry: attempts after a failed run, spaced by core's backoffDelay on the scheduler's clock. */

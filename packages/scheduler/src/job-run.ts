@@ -38,6 +38,7 @@ class RunContext implements JobContext {
     readonly jobId: string,
     readonly scheduledAt: number,
     readonly trigger: RunTrigger,
+    readonly fencingToken: number | undefined,
   ) {}
 
   get signal(): AbortSignal {
@@ -67,11 +68,12 @@ export class JobRun {
     private readonly spec: JobSpec,
     scheduledAt: number,
     trigger: RunTrigger,
+    fencingToken: number | undefined,
     private readonly clock: Clock,
     private readonly onFinish: (result: RunResult) => void,
   ) {
     this.startedAt = clock.now();
-    this.#ctx = new RunContext(spec.id, scheduledAt, trigger);
+    this.#ctx = new RunContext(spec.id, scheduledAt, trigger, fencingToken);
   }
 
   start(random: () => number): void {

@@ -8,6 +8,12 @@ export interface LockLease {
    * running the job a second time.
    */
   release(holdMs?: number): Promise<void> | void;
+  /**
+   * A number that grows with every lease of the key (from a provider that keeps one, such as
+   * RedisLockProvider). A job that writes elsewhere passes it along so the other side can reject a
+   * holder whose lease has since passed to someone else.
+   */
+  readonly fencingToken?: number;
 }
 
 export interface LockRequest {
@@ -17,12 +23,22 @@ export interface LockRequest {
   owner: string;
   /** A holder that neither releases nor renews within this long is presumed dead. */
   ttlMs: number;
+  /**
+   * The scheduled time of the fire this lease is for (absent for manual and `after` runs). With it
+   * a provider can refuse a fire that another owner already ran, however late this owner is.
+   */
+  fireAt?: number;
 }
 
 /** Decides which of several schedulers runs a job. May answer synchronously. */
 export interface LockProvider {
   /** The lease, or undefined when another owner holds `key`. */
   acquire(request: LockRequest): Promise<LockLease | undefined> | LockLease | undefined;
+  /**
+   * True for providers shared across hosts: interval jobs without `startAt` then fire on multiples
+   * of their period since the epoch, so every replica computes the same fire times.
+   */
+  readonly alignsFires?: boolean;
 }
 
 /** What a lock provider records per key. */

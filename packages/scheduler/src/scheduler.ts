@@ -136,7 +136,7 @@ export class Scheduler implements ModuleInterface {
     this.#queue = new DueQueue(this.#clock, (job, at, now) => this.#onDue(job, at, now));
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
-      job.spec.trigger.reset(now);
+      job.spec.trigger.reset(this.#anchor(now));
       this.#planNext(job, now);
     }
     this.#queue.start();
@@ -220,7 +220,7 @@ export class Scheduler implements ModuleInterface {
     this.#graph.set(spec.id, spec.after);
     if (this.#status === 'running') {
       const now = this.#clock.now();
-      spec.trigger.reset(now);
+      spec.trigger.reset(this.#anchor(now));
       this.#planNext(job, now);
     }
     return this.#statusOf(job);
@@ -306,6 +306,11 @@ export class Scheduler implements ModuleInterface {
     };
   }
 
+  /** Where interval jobs without startAt count their period from: the epoch when replicas must agree. */
+  #anchor(now: number): number {
+    return this.#lock?.alignsFires === true ? 0 : now;
+  }
+
   /** Puts the job's first fire after `time` in the queue, jittered. */
   #planNext(job: Job, time: number): void {
     job.entry = undefined;
@@ -324,7 +329,7 @@ export class Scheduler implements ModuleInterface {
     const missed = spec.trigger.firesBetween(due, now, MISSED_FIRE_LIMIT);
     this.#planNext(job, now);
     if (missed.count === 1) {
-      this.#fire(job, at, now);
+      this.#fire(job, at, now, due);
       return;
     }
     if (spec.coalesce) {
@@ -339,11 +344,14 @@ export class Scheduler implements ModuleInterface {
     }
   }
 
-  /** One scheduled fire: skipped when later than misfireGraceTime, else launched. */
-  #fire(job: Job, scheduledAt: number, now: number): void {
+  /**
+   * One scheduled fire: skipped when later than misfireGraceTime, else launched. `fireAt` is the
+   * fire's un-jittered time, the same on every replica: the lock knows the fire by it.
+   */
+  #fire(job: Job, scheduledAt: number, now: number, fireAt = scheduledAt): void {
     const grace = job.spec.misfireGraceTime;
     if (grace !== undefined && now - scheduledAt > grace) this.#skip(job, 'misfire');
-    else this.#launch(job, scheduledAt, 'schedule');
+    else this.#launch(job, scheduledAt, 'schedule', undefined, fireAt);
   }
 
   #skip(job: Job, reason: SkipReason, count = 1): void {
@@ -352,7 +360,13 @@ export class Scheduler implements ModuleInterface {
   }
 
   /** Starts a run if maxInstances allows and the lock is ours; `report` hears how it ended. */
-  #launch(job: Job, scheduledAt: number, trigger: RunTrigger, report?: (report: RunReport) => void): void {
+  #launch(
+    job: Job,
+    scheduledAt: number,
+    trigger: RunTrigger,
+    report?: (report: RunReport) => void,
+    fireAt?: number,
+  ): void {
     const jobId = job.spec.id;
     if (job.running >= job.spec.maxInstances) {
       this.#skip(job, 'overlap');
@@ -363,7 +377,7 @@ export class Scheduler implements ModuleInterface {
     if (trigger === 'schedule' && job.nextFire !== undefined) {
       job.holdUntil = Math.max(scheduledAt, job.nextFire - 1);
     }
-    const lease = this.#leaseFor(job);
+    const lease = this.#leaseFor(job, fireAt);
     if (!isThenable<LockLease | undefined>(lease)) {
       this.#begin(job, lease, scheduledAt, trigger, report);
       return;
@@ -376,7 +390,7 @@ export class Scheduler implements ModuleInterface {
   }
 
   /** The job's lease: held while any of its runs is in flight, asked for when the first starts. */
-  #leaseFor(job: Job): LockLease | undefined | Promise<LockLease | undefined> {
+  #leaseFor(job: Job, fireAt: number | undefined): LockLease | undefined | Promise<LockLease | undefined> {
     if (job.lease !== undefined) return job.lease;
     if (job.leasing !== undefined) return job.leasing;
     const lock = this.#lock;
@@ -385,7 +399,7 @@ export class Scheduler implements ModuleInterface {
     const ttlMs = spec.timeout === undefined ? this.#lockTtl : spec.timeout + spec.abandonAfter;
     let answer: ReturnType<LockProvider['acquire']>;
     try {
-      answer = lock.acquire({ key: spec.id, owner: this.#owner, ttlMs });
+      answer = lock.acquire({ key: spec.id, owner: this.#owner, ttlMs, ...(fireAt === undefined ? {} : { fireAt }) });
     } catch (error) {
       return this.#lockFailed(job, error);
     }
@@ -428,7 +442,7 @@ export class Scheduler implements ModuleInterface {
       return;
     }
     this.#metrics?.started(trigger === 'schedule' ? this.#clock.now() - scheduledAt : undefined);
-    const run = new JobRun(job.spec, scheduledAt, trigger, this.#clock, (result) => {
+    const run = new JobRun(job.spec, scheduledAt, trigger, lease.fencingToken, this.#clock, (result) => {
       this.#active.delete(run);
       this.#finished(job, result);
       report?.({
