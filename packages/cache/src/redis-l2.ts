@@ -1,0 +1,120 @@
+import type { Redis } from 'ioredis';
+
+/** Turns values into the strings stored in Redis and back. */
+export interface CacheCodec<V> {
+  encode(value: V): string;
+  decode(text: string): V;
+}
+
+/** The default codec: JSON. Values must survive JSON.stringify (no Maps, Dates come back as strings). */
+export const jsonCodec: CacheCodec<never> = {
+  encode: (value) => JSON.stringify(value),
+  decode: (text) => JSON.parse(text) as never,
+};
+
+/** An entry as read from Redis: the value, its tags, and how long it has left. */
+export interface L2Entry<V> {
+  value: V;
+  tags: readonly string[];
+  /** ms until Redis expires it; undefined when it does not. */
+  ttlLeft: number | undefined;
+}
+
+// KEYS: entry. ARGV: envelope, ttl ms ('0' = none), tag set prefix, tags...
+// Each tag's set of keys lives as long as the longest entry in it.
+const WRITE = `
+if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+for i = 4, #ARGV do
+  local set = ARGV[3] .. ARGV[i]
+  redis.call('SADD', set, KEYS[1])
+  if ARGV[2] == '0' then redis.call('PERSIST', set)
+  else
+    local left = redis.call('PTTL', set)
+    if (left == -1 and redis.call('SCARD', set) == 1) or (left >= 0 and left < tonumber(ARGV[2])) then
+      redis.call('PEXPIRE', set, ARGV[2])
+    end
+  end
+end
+return 1
+`;
+
+// KEYS: the tag's set. Deletes every entry in it and the set; returns how many entries existed.
+const DROP_TAG = `
+local keys = redis.call('SMEMBERS', KEYS[1])
+local removed = 0
+for i = 1, #keys do removed = removed + redis.call('DEL', keys[i]) end
+redis.call('DEL', KEYS[1])
+return removed
+`;
+
+/**
+ * The second level of a distributed cache: entries in Redis under `prefix`, stored as an envelope
+ * of the tags (one JSON line) and the encoded value, with the entry's TTL as Redis's expiry.
+ */
+export class RedisL2<V> {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly codec: CacheCodec<V>,
+  ) {}
+
+  entryKey(key: string): string {
+    return `${this.prefix}e:${key}`;
+  }
+
+  async get(key: string): Promise<L2Entry<V> | undefined> {
+    const entry = this.entryKey(key);
+    const [[, text], [, ttl]] = (await this.redis.multi().get(entry).pttl(entry).exec()) as [
+      [Error | null, string | null],
+      [Error | null, number],
+    ];
+    if (text === null) return undefined;
+    const newline = text.indexOf('\n');
+    return {
+      tags: JSON.parse(text.slice(0, newline)) as string[],
+      value: this.codec.decode(text.slice(newline + 1)),
+      ttlLeft: ttl >= 0 ? ttl : undefined,
+    };
+  }
+
+  /** `ttl` in ms; 0 for none. */
+  async set(key: string, value: V, ttl: number, tags: readonly string[]): Promise<void> {
+    const envelope = `${JSON.stringify(tags)}\n${this.codec.encode(value)}`;
+    await this.redis.eval(WRITE, 1, this.entryKey(key), envelope, String(ttl), `${this.prefix}t:`, ...tags);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.redis.del(this.entryKey(key))) > 0;
+  }
+
+  async dropTag(tag: string): Promise<number> {
+    return (await this.redis.eval(DROP_TAG, 1, `${this.prefix}t:${tag}`)) as number;
+  }
+
+  /** Deletes the entries whose key starts with `prefix`, found by SCAN (glob characters escaped). */
+  async dropPrefix(prefix: string): Promise<number> {
+    const match = `${this.entryKey(prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) removed += await this.redis.del(...keys);
+    } while (cursor !== '0');
+    return removed;
+  }
+
+  /** Takes the key's fill lock for `ms` when free; true when taken. */
+  async lockFill(key: string, token: string, ms: number): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}l:${key}`, token, 'PX', ms, 'NX')) === 'OK';
+  }
+
+  async unlockFill(key: string, token: string): Promise<void> {
+    await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      `${this.prefix}l:${key}`,
+      token,
+    );
+  }
+}
