@@ -1,11 +1,42 @@
-import { defineConfig } from 'vitest/config';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { standardDecorators } from './scripts/standard-decorators.ts';
+
+const root = import.meta.dirname;
+
+/** Every npm workspace (`packages/*`, `test`, ...) that has tests, as an inline project named after its package. */
+function workspaceProjects(): TestProjectInlineConfiguration[] {
+  const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+  const dirs = workspaces.flatMap((pattern) =>
+    pattern.endsWith('/*')
+      ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true })
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => join(pattern.slice(0, -2), entry.name))
+      : [pattern],
+  );
+  return dirs
+    .filter((dir) => existsSync(join(root, dir, 'package.json')))
+    .map((dir) => {
+      const { name } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string };
+      // `extends: true`: the timeouts and plugins below apply to every project (a project given as a
+      // directory or its own config file would get vitest's defaults instead, e.g. a 5 s test timeout).
+      return { extends: true, root: join(root, dir), test: { name } };
+    });
+}
 
 export default defineConfig({
+  // Lowers TC39 decorators in the test files that use them (`@retry`, `@cached`); others pass through.
+  plugins: [standardDecorators()],
   test: {
-    // Every workspace is a project with vitest's defaults: its own test/**/*.test.ts.
-    projects: ['packages/*', 'plugins/*', 'dashboards*', 'test*', 'examples/*', 'scripts/vitest.new-plugin.config.ts'],
+    projects: [
+      ...workspaceProjects(),
+      // The scaffolder's test is not in a workspace.
+      { extends: true, root: join(root, 'scripts'), test: { name: 'scripts', include: ['new-plugin.test.ts'] } },
+    ],
     reporters: ['default', './scripts/summary-reporter.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Generous on purpose: tests start real processes (the CLI, Prometheus) and must hold on a loaded machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
