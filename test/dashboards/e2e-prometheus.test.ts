@@ -1,18 +1,18 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildDashboards, type DashboardJson } from '@outrider/dashboards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboards, type DashboardJson } from '../src/index.js';
-import { type DemoService, startDemoService } from './support/demo-service.js';
-import { sendMalformedOtlp, sendOtlp, startCollector } from './support/otlp-traffic.js';
-import { type PanelQuery, panelQueries, SUBSTITUTIONS } from './support/panel-queries.js';
-import { pluginContributions } from './support/plugins.js';
-import { waitFor } from './support/processes.js';
-import { type Prometheus, startPrometheus } from './support/prometheus.js';
-import { type PanelData, renderDashboardPng } from './support/render.js';
-import { SIDECAR_CLI, type Sidecar, sidecarBuilt, startSidecar } from './support/sidecar.js';
+import { type DemoService, startDemoService } from '../support/demo-service.js';
+import { sendMalformedOtlp, sendOtlp, startCollector } from '../support/otlp-traffic.js';
+import { type PanelQuery, panelQueries, SUBSTITUTIONS } from '../support/panel-queries.js';
+import { pluginContributions } from '../support/plugins.js';
+import { waitFor } from '../support/processes.js';
+import { type Prometheus, startPrometheus } from '../support/prometheus.js';
+import { type PanelData, renderDashboardPng } from '../support/render.js';
+import { type Sidecar, startSidecar } from '../support/sidecar.js';
 
-const outputDir = join(import.meta.dirname, '../test-output');
+const outputDir = join(import.meta.dirname, '../test-output/dashboards');
 const SCRAPES_BEFORE_QUERYING = 12;
 
 interface Outcome extends PanelQuery {
@@ -58,7 +58,6 @@ function sidecarConfig(demoService: DemoService, collectorBase: string): Record<
 }
 
 beforeAll(async () => {
-  if (!sidecarBuilt()) throw new Error(`${SIDECAR_CLI} is missing: build the sidecar first (npm run build)`);
   dir = await mkdtemp(join(tmpdir(), 'outrider-dashboards-e2e-'));
   demo = await startDemoService();
   collector = await startCollector();

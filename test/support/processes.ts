@@ -18,8 +18,14 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startChild(command: string, args: readonly string[], cwd: string): Child {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns `command` in `cwd`; `env` is added to this process's environment. */
+export function startChild(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Child {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     if (output.length < 200_000) output += chunk.toString();

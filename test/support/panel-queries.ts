@@ -1,4 +1,4 @@
-import type { DashboardJson } from '../../src/index.js';
+import type { DashboardJson } from '@outrider/dashboards';
 
 export interface PanelQuery {
   readonly dashboard: string;

@@ -1,16 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
+import { validateConfig } from '../support/sidecar.js';
 
 describe('outrider validate with bad jobs', () => {
-  it('exits 78 naming the instance, the job and each bad path', () => {
-    const config = join(mkdtempSync(join(tmpdir(), 'outrider-validate-')), 'outrider.yaml');
-    writeFileSync(
-      config,
+  it('exits 78 naming the instance, the job and each bad path', async () => {
+    const { code, output } = await validateConfig(
       [
         'plugins:',
         '  nightly:',
@@ -21,13 +14,7 @@ describe('outrider validate with bad jobs', () => {
         '',
       ].join('\n'),
     );
-    const result = spawnSync(
-      join(ROOT, 'node_modules/.bin/node'),
-      [join(ROOT, 'packages/sidecar/dist/cli.js'), 'validate', '--config', config],
-      { encoding: 'utf8' },
-    );
-    const output = result.stdout + result.stderr;
-    expect(result.status, output).toBe(78);
+    expect(code, output).toBe(78);
     for (const path of [
       'plugins.nightly.jobs.ping.every',
       'plugins.nightly.jobs.ping.url: url is required',
