@@ -18,5 +18,6 @@ export {
 export type { ContendedReason, UnavailablePolicy } from './lock-metrics.js';
 export { primePeriod, primeSpread, withJitter } from './primes.js';
 export { type RedisLockOptions, RedisLockProvider, type RedisLockStatus } from './redis-lock.js';
+export { RedisStreamQueue, type RedisStreamQueueOptions, type RedisStreamQueueStats } from './redis-stream-queue.js';
 export { type RunReport, Scheduler, type SchedulerOptions } from './scheduler.js';
 export type { RunOutcome, SkipReason } from './scheduler-metrics.js';
