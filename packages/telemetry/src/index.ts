@@ -7,6 +7,12 @@ export {
   type HistogramOptions,
   histogram,
 } from './metrics.js';
+export { PROMETHEUS_BRIDGE_SCOPE, PrometheusBridge, type PrometheusBridgeOptions } from './prometheus-bridge.js';
 export { createRegistry, type RegistryOptions } from './registry.js';
 export { startTelemetry } from './start-telemetry.js';
-export { DEFAULT_OTLP_ENDPOINT, type Telemetry, type TelemetryOptions } from './telemetry-options.js';
+export {
+  DEFAULT_METRIC_EXPORT_INTERVAL,
+  DEFAULT_OTLP_ENDPOINT,
+  type Telemetry,
+  type TelemetryOptions,
+} from './telemetry-options.js';

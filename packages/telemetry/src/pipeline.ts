@@ -15,6 +15,7 @@ import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { PrometheusBridge } from './prometheus-bridge.js';
 import type { PipelineSettings } from './telemetry-options.js';
 
 export interface Pipeline {
@@ -28,10 +29,11 @@ export interface Pipeline {
  * telemetry (the sidecar, its plugins) must not pay.
  */
 export function startPipeline(settings: PipelineSettings): Pipeline {
+  // Left out when not given in code, so the exporters read OTEL_EXPORTER_OTLP_HEADERS / _TIMEOUT.
   const exporterConfig = (signal: 'traces' | 'metrics' | 'logs') => ({
-    url: `${settings.endpoint}/v1/${signal}`,
-    headers: settings.headers,
-    timeoutMillis: settings.exportTimeout,
+    url: settings.urls[signal],
+    ...(settings.headers === undefined ? {} : { headers: settings.headers }),
+    ...(settings.exportTimeout === undefined ? {} : { timeoutMillis: settings.exportTimeout }),
   });
   const spanProcessors = settings.traces
     ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(exporterConfig('traces')) })]
@@ -41,7 +43,9 @@ export function startPipeline(settings: PipelineSettings): Pipeline {
         new PeriodicExportingMetricReader({
           exporter: new OTLPMetricExporter(exporterConfig('metrics')),
           exportIntervalMillis: settings.metricExportInterval,
-          exportTimeoutMillis: Math.min(settings.exportTimeout, settings.metricExportInterval),
+          exportTimeoutMillis: settings.metricExportTimeout,
+          metricProducers:
+            settings.registries.length === 0 ? [] : [new PrometheusBridge({ registries: settings.registries })],
         }),
       ]
     : [];

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Attributes, context, DiagLogLevel, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { OutriderError } from '@outrider/core';
+import type { Registry } from 'prom-client';
 import { diagLoggerFor } from './diag-logger.js';
+import { type OtelEnvironment, readOtelEnvironment, type Signal } from './otel-env.js';
 import {
+  DEFAULT_METRIC_EXPORT_INTERVAL,
   DEFAULT_OTLP_ENDPOINT,
   type PipelineSettings,
   type Telemetry,
@@ -25,39 +28,76 @@ function positive(option: string, value: number | undefined, fallback: number): 
   return value;
 }
 
-function baseUrl(endpoint: string): string {
+function httpUrl(what: string, endpoint: string): URL {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw argument('endpoint', `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    throw argument(what, `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw argument('endpoint', `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    throw argument(what, `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   }
-  return url.href.replace(/\/+$/, '');
+  return url;
 }
 
-function settingsFrom(options: TelemetryOptions): PipelineSettings {
-  if (typeof options.serviceName !== 'string' || options.serviceName.trim() === '') {
-    throw argument('serviceName', 'must be a non-empty string');
+function baseUrl(endpoint: string): string {
+  return httpUrl('endpoint', endpoint).href.replace(/\/+$/, '');
+}
+
+function fullUrl(variable: string, endpoint: string): string {
+  return httpUrl(variable, endpoint).href;
+}
+
+function serviceNameOf(options: TelemetryOptions, env: OtelEnvironment): string {
+  const name = options.serviceName ?? env.serviceName;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw argument('serviceName', 'must be a non-empty string (or set OTEL_SERVICE_NAME)');
   }
-  const env = options.env ?? process.env;
+  return name;
+}
+
+function registriesOf(options: TelemetryOptions): readonly Registry[] {
+  const registries = options.registries ?? [];
+  if (!Array.isArray(registries) || registries.some((r) => typeof r?.getMetricsAsArray !== 'function')) {
+    throw argument('registries', 'must be an array of prom-client Registry');
+  }
+  return registries;
+}
+
+/** Options win over the OTEL_* variables, which win over the defaults. */
+function settingsFrom(options: TelemetryOptions, env: OtelEnvironment): PipelineSettings {
   const attributes: Attributes = {
     ...options.resourceAttributes,
-    'service.name': options.serviceName,
+    'service.name': serviceNameOf(options, env),
     'service.instance.id': options.serviceInstanceId ?? randomUUID(),
     ...(options.serviceVersion === undefined ? {} : { 'service.version': options.serviceVersion }),
   };
+  const base = baseUrl(options.endpoint ?? env.endpoint ?? DEFAULT_OTLP_ENDPOINT);
+  const url = (signal: Signal) =>
+    options.endpoint === undefined && env.signalEndpoints[signal] !== undefined
+      ? fullUrl(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`, env.signalEndpoints[signal])
+      : `${base}/v1/${signal}`;
+  const metricExportInterval = positive(
+    'metricExportInterval',
+    options.metricExportInterval,
+    env.metricExportInterval ?? DEFAULT_METRIC_EXPORT_INTERVAL,
+  );
+  const exportTimeout =
+    options.exportTimeout === undefined ? undefined : positive('exportTimeout', options.exportTimeout, 0);
   return {
-    endpoint: baseUrl(options.endpoint ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT || DEFAULT_OTLP_ENDPOINT)),
+    urls: { traces: url('traces'), metrics: url('metrics'), logs: url('logs') },
+    endpoint: base,
     attributes,
-    headers: options.headers ?? {},
-    metricExportInterval: positive('metricExportInterval', options.metricExportInterval, 60_000),
-    exportTimeout: positive('exportTimeout', options.exportTimeout, 10_000),
-    traces: options.traces ?? true,
-    metrics: options.metrics ?? true,
-    logs: options.logs ?? true,
+    headers: options.headers,
+    metricExportInterval,
+    exportTimeout,
+    // The reader's deadline for a whole collect-and-export; never longer than the interval.
+    metricExportTimeout: Math.min(env.metricExportTimeout ?? exportTimeout ?? 30_000, metricExportInterval),
+    registries: registriesOf(options),
+    traces: options.traces ?? env.exporters.traces ?? true,
+    metrics: options.metrics ?? env.exporters.metrics ?? true,
+    logs: options.logs ?? env.exporters.logs ?? true,
   };
 }
 
@@ -74,10 +114,13 @@ function unregisterGlobals(): void {
 /**
  * Starts the OpenTelemetry NodeSDK exporting traces, metrics and logs over OTLP/HTTP (protobuf) to
  * the sidecar. Use the `@opentelemetry/api` (`trace.getTracer`, `metrics.getMeter`, `logs.getLogger`)
- * to record; call `shutdown()` before exit so nothing buffered is lost.
+ * to record; call `shutdown()` before exit so nothing buffered is lost. The metrics of
+ * `options.registries` (prom-client) travel with the OTLP metrics.
  */
 export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
-  const settings = settingsFrom(options);
+  const env = readOtelEnvironment(options.env ?? process.env);
+  const settings = settingsFrom(options, env);
+  if (env.disabled) return disabledTelemetry(settings);
   if (running) {
     throw new OutriderError(
       'OUTRIDER_TELEMETRY_ACTIVE',
@@ -115,4 +158,14 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     running = false;
     throw error;
   }
+}
+
+/** OTEL_SDK_DISABLED=true: nothing starts, the API stays a no-op, the handle still answers. */
+function disabledTelemetry(settings: PipelineSettings): Telemetry {
+  return {
+    endpoint: settings.endpoint,
+    resourceAttributes: settings.attributes,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
 }

@@ -1,12 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Logger } from '@outrider/core';
+import type { Registry } from 'prom-client';
 
 export interface TelemetryOptions {
-  /** `service.name` on every span, metric and log record. */
-  serviceName: string;
+  /** `service.name` on every span, metric and log record. Default `OTEL_SERVICE_NAME`; one of them is required. */
+  serviceName?: string;
   /**
    * The OTLP/HTTP base URL; signals go to `<endpoint>/v1/traces`, `/v1/metrics`, `/v1/logs`.
-   * Default: `OTEL_EXPORTER_OTLP_ENDPOINT`, else the sidecar's receiver `http://127.0.0.1:4318`.
+   * Default: `OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT` (a full URL) for that signal, else
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`, else the sidecar's receiver `http://127.0.0.1:4318`.
    */
   endpoint?: string;
   /** `service.version`. */
@@ -17,10 +19,18 @@ export interface TelemetryOptions {
   resourceAttributes?: Attributes;
   /** HTTP headers on every export (e.g. an auth token). */
   headers?: Record<string, string>;
-  /** How often metrics are exported, in ms. Default 60 000. */
+  /** How often metrics are exported, in ms. Default `OTEL_METRIC_EXPORT_INTERVAL`, else 10 000. */
   metricExportInterval?: number;
-  /** How long one export may take, in ms. Default 10 000. */
+  /**
+   * How long one export request may take, in ms. Default `OTEL_EXPORTER_OTLP_TIMEOUT` (and its
+   * per-signal variants), else 10 000; a metric export also within `OTEL_METRIC_EXPORT_TIMEOUT`.
+   */
   exportTimeout?: number;
+  /**
+   * prom-client registries whose metrics travel with the OTLP metrics at every export, under the
+   * names they have on the registry's own /metrics (see `PrometheusBridge`). Default none.
+   */
+  registries?: readonly Registry[];
   /** Export spans. Default true. */
   traces?: boolean;
   /** Export metrics. Default true. */
@@ -29,7 +39,7 @@ export interface TelemetryOptions {
   logs?: boolean;
   /** Receives OpenTelemetry's own warnings and errors (failed exports). Default: dropped. */
   logger?: Logger;
-  /** Reads `OTEL_EXPORTER_OTLP_ENDPOINT`. Default `process.env`. */
+  /** Where the standard `OTEL_*` variables are read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -47,13 +57,23 @@ export interface Telemetry {
 
 export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
 
+/** The default of `metricExportInterval`: a metric reaches the sidecar within 10 s of being recorded. */
+export const DEFAULT_METRIC_EXPORT_INTERVAL = 10_000;
+
 /** The options with every default applied, as the pipeline needs them. */
 export interface PipelineSettings {
+  /** The base URL (shown on the handle). */
   readonly endpoint: string;
+  /** Full OTLP URL per signal. */
+  readonly urls: Readonly<Record<'traces' | 'metrics' | 'logs', string>>;
   readonly attributes: Attributes;
-  readonly headers: Record<string, string>;
+  /** Headers given in code; the exporters add OTEL_EXPORTER_OTLP_HEADERS. */
+  readonly headers: Record<string, string> | undefined;
   readonly metricExportInterval: number;
-  readonly exportTimeout: number;
+  /** Per request; undefined leaves it to OTEL_EXPORTER_OTLP_TIMEOUT, else the exporters' 10 s. */
+  readonly exportTimeout: number | undefined;
+  readonly metricExportTimeout: number;
+  readonly registries: readonly Registry[];
   readonly traces: boolean;
   readonly metrics: boolean;
   readonly logs: boolean;
