@@ -20,6 +20,7 @@ import type {
 import type { OwnMetrics } from './own-metrics.js';
 import { attributeLabels, attributeText, prometheusLabelName, prometheusMetricName } from './prometheus-naming.js';
 import { toNumber } from './proto.js';
+import { shareMetric } from './shared-family.js';
 
 const DELTA = 1;
 /** DataPointFlags.NO_RECORDED_VALUE: the source says the series ended. */
@@ -53,6 +54,8 @@ export type RefusalReason = 'type_conflict' | 'name_conflict' | 'cardinality_lim
 export class PrometheusSink {
   readonly #options: PrometheusSinkOptions;
   readonly #families = new Map<string, MetricFamily>();
+  /** Families served under a sidecar metric of the same name: how to undo that. */
+  readonly #shared = new Map<string, () => void>();
   #result: SinkResult = { accepted: 0, rejected: 0, reasons: [] };
 
   constructor(options: PrometheusSinkOptions) {
@@ -88,19 +91,23 @@ export class PrometheusSink {
     for (const [name, family] of this.#families) {
       if (family.sweep(now) > 0) continue;
       this.#families.delete(name);
-      if (this.#options.registry.getSingleMetric(name) === (family as unknown)) {
-        this.#options.registry.removeSingleMetric(name);
-      }
+      this.#unregister(name, family);
+    }
+  }
+
+  #unregister(name: string, family: MetricFamily): void {
+    const unshare = this.#shared.get(name);
+    if (unshare !== undefined) {
+      this.#shared.delete(name);
+      unshare();
+    } else if (this.#options.registry.getSingleMetric(name) === (family as unknown)) {
+      this.#options.registry.removeSingleMetric(name);
     }
   }
 
   /** Unregisters every family (plugin stop). */
   clear(): void {
-    for (const [name, family] of this.#families) {
-      if (this.#options.registry.getSingleMetric(name) === (family as unknown)) {
-        this.#options.registry.removeSingleMetric(name);
-      }
-    }
+    for (const [name, family] of this.#families) this.#unregister(name, family);
     this.#families.clear();
   }
 
@@ -168,11 +175,17 @@ export class PrometheusSink {
       return undefined;
     }
     const family = new MetricFamily(name, help, kind, this.#options.stalenessMs, () => this.#options.clock.now());
-    try {
+    const own = this.#options.registry.getSingleMetric(name);
+    if (own !== undefined) {
+      // The sidecar records this metric too (an SDK package's): the app's series join its own.
+      const unshare = shareMetric(own, family, kind);
+      if (unshare === undefined) {
+        this.#refuse(points, metric.name, 'name_conflict', `${name} is a sidecar metric of another type`);
+        return undefined;
+      }
+      this.#shared.set(name, unshare);
+    } else {
       this.#options.registry.registerMetric(family as never);
-    } catch {
-      this.#refuse(points, metric.name, 'name_conflict', `${name} is already a sidecar metric`);
-      return undefined;
     }
     this.#families.set(name, family);
     return family;

@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import { afterEach, expect, it } from 'vitest';
 import { attr, metricsBody, metricValue, postMetrics, type Running, startPlugin } from './helpers.js';
 
@@ -123,7 +124,7 @@ it('caps series per metric: points for new series beyond the cap are refused, co
   expect(await metricValue(registry, 'temp_celsius', { route: '/a' })).toBe(7);
 });
 
-it('refuses points whose name is already a metric of another type, or one of the sidecar’s own', async () => {
+it('refuses points whose name is already a metric of another type, here or among the sidecar’s own', async () => {
   running = await startPlugin();
   await postMetrics(running.url, metricsBody([{ name: 'x', gauge: { dataPoints: [{ asDouble: 1 }] } }]));
   const conflict = await postMetrics(
@@ -132,9 +133,10 @@ it('refuses points whose name is already a metric of another type, or one of the
   );
   expect(conflict).toMatchObject({ rejected: 1 });
   expect(conflict.message).toMatch(/type_conflict/);
+  // outrider_otlp_refused_total is a sidecar counter; a gauge of that name cannot join it.
   const own = await postMetrics(
     running.url,
-    metricsBody([{ name: 'outrider_otlp_series', gauge: { dataPoints: [{ asDouble: 1 }] } }]),
+    metricsBody([{ name: 'outrider_otlp_refused_total', gauge: { dataPoints: [{ asDouble: 1 }] } }]),
   );
   expect(own.message).toMatch(/name_conflict/);
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_refused_total', { signal: 'metrics' })).toBe(2);
@@ -143,4 +145,43 @@ it('refuses points whose name is already a metric of another type, or one of the
   expect(text).toContain('outrider_otlp_refused_total{plugin="otlp",signal="metrics",reason="type_conflict"} 1');
   expect(text).toContain('outrider_otlp_refused_total{plugin="otlp",signal="metrics",reason="name_conflict"} 1');
   expect(text).not.toMatch(/reason="[a-z_]+:"/);
+});
+
+it('serves an app’s series of a metric the sidecar records too next to the sidecar’s own, until they go stale', async () => {
+  running = await startPlugin();
+  const registry = running.ctx.registry;
+  const sidecarRuns = new Counter({
+    name: 'outrider_jobs_done_total',
+    help: 'Jobs.',
+    labelNames: ['job_id'],
+    registers: [registry],
+  });
+  sidecarRuns.inc({ job_id: 'sidecar-job' }, 2);
+  const result = await postMetrics(
+    running.url,
+    metricsBody([
+      {
+        name: 'outrider_jobs_done_total',
+        sum: {
+          aggregationTemporality: CUMULATIVE,
+          isMonotonic: true,
+          dataPoints: [{ attributes: [attr('job_id', 'app-job')], asInt: 7 }],
+        },
+      },
+    ]),
+  );
+  expect(result.rejected).toBe(0);
+  expect(await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'sidecar-job' })).toBe(2);
+  expect(
+    await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'app-job', job: 'app', instance: 'i-1' }),
+  ).toBe(7);
+  const text = await registry.metrics();
+  expect(text.match(/# TYPE outrider_jobs_done_total counter/g)).toHaveLength(1);
+  // The sidecar's own counter keeps working, and stays after the plugin stops.
+  sidecarRuns.inc({ job_id: 'sidecar-job' });
+  expect(await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'sidecar-job' })).toBe(3);
+  await running.stop();
+  running = undefined;
+  expect(await registry.metrics()).not.toContain('app-job');
+  expect(await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'sidecar-job' })).toBe(3);
 });
