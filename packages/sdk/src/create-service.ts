@@ -2,7 +2,7 @@ import { ConfigManager } from '@outrider/config';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock } from '@outrider/core';
 import { createLogger, type LoggerOptions, type OutriderLogger } from '@outrider/logger';
 import { parseDuration } from '@outrider/scheduler';
-import { startTelemetry, type Telemetry } from '@outrider/telemetry';
+import { createRegistry, startTelemetry, type Telemetry } from '@outrider/telemetry';
 import type { z } from 'zod';
 import type { Service, ServiceConfig, ServiceContext, ServiceOptions } from './service-options.js';
 import { handleSignals } from './signals.js';
@@ -37,8 +37,11 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
   }
   const clock = options.clock ?? systemClock;
   const shutdownTimeout = parseDuration(options.shutdownTimeout ?? '25s', 'shutdownTimeout');
+  const registry = options.registry ?? createRegistry({ defaultMetrics: false });
   const ownsLogger = !isLogger(options.logger);
-  const logger = isLogger(options.logger) ? options.logger : createLogger({ name: options.name, ...options.logger });
+  const logger = isLogger(options.logger)
+    ? options.logger
+    : createLogger({ name: options.name, registry, ...options.logger });
   const config =
     options.config === undefined
       ? undefined
@@ -56,13 +59,20 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
       manager.register(config);
     }
     if (options.telemetry !== false) {
-      telemetry = await startTelemetry({ serviceName: options.name, ...options.telemetry, logger });
+      const { bridgeRegistry = true, registries = [], ...telemetryOptions } = options.telemetry ?? {};
+      telemetry = await startTelemetry({
+        serviceName: options.name,
+        ...telemetryOptions,
+        registries: bridgeRegistry ? [registry, ...registries] : registries,
+        logger,
+      });
     }
     const context: ServiceContext<S> = {
       name: options.name,
       config: config?.getAll() as ServiceConfig<S>,
       logger,
       clock,
+      registry,
     };
     for (const entry of options.modules ?? []) manager.register(typeof entry === 'function' ? entry(context) : entry);
     if (options.signals ?? true) {
@@ -121,5 +131,6 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
     manager,
     config: config as Service<S>['config'],
     logger,
+    registry,
   };
 }

@@ -3,6 +3,7 @@ import type { Clock, ModuleInterface, ModuleManager, ModuleManagerOptions, Start
 import type { LoggerOptions, OutriderLogger } from '@outrider/logger';
 import type { Duration } from '@outrider/scheduler';
 import type { TelemetryOptions } from '@outrider/telemetry';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 
 /** The service's config values: the schema's output, or `undefined` for a service without config. */
@@ -15,6 +16,8 @@ export interface ServiceContext<S> {
   readonly config: ServiceConfig<S>;
   readonly logger: OutriderLogger;
   readonly clock: Clock;
+  /** The service's prom-client registry: pass it to the SDK pieces (`createCache({ registry })`, ...). */
+  readonly registry: Registry;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a service mixes modules of any config type.
@@ -30,8 +33,16 @@ export interface ServiceOptions<S extends z.ZodType | undefined = undefined> {
   modules?: readonly ServiceModule<S>[];
   /** Layered config (`@outrider/config`): file `<name>.config.*`, env `<NAME>_<PATH>`, schema defaults. */
   config?: S extends z.ZodType ? Omit<ConfigManagerOptions<S>, 'name' | 'logger' | 'clock'> & { name?: string } : never;
-  /** OpenTelemetry export to the sidecar (default on; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT or 127.0.0.1:4318); `false` for none. */
-  telemetry?: false | (Omit<TelemetryOptions, 'serviceName' | 'logger'> & { serviceName?: string });
+  /**
+   * OpenTelemetry export to the sidecar (default on; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT or
+   * 127.0.0.1:4318, metrics every 10 s); `false` for none. `registry` travels with the OTLP metrics
+   * unless `bridgeRegistry` is false; `registries` adds more (prom-client's global `register`, ...).
+   */
+  telemetry?:
+    | false
+    | (Omit<TelemetryOptions, 'serviceName' | 'logger'> & { serviceName?: string; bridgeRegistry?: boolean });
+  /** The prom-client registry the service's SDK pieces record into. Default a new one, without process metrics. */
+  registry?: Registry;
   /** Options for `createLogger` (the name defaults to the service name), or a logger of your own. */
   logger?: LoggerOptions | OutriderLogger;
   /** Stop on SIGTERM and SIGINT and exit 0 (1 when the stop failed); a second signal exits 1 at once. Default true. */
@@ -52,4 +63,6 @@ export interface Service<S extends z.ZodType | undefined = undefined> {
   /** The config manager, when a schema was given. */
   readonly config: S extends z.ZodType ? ConfigManager<S> : undefined;
   readonly logger: OutriderLogger;
+  /** The service's prom-client registry (bridged into the OTLP metrics by default). */
+  readonly registry: Registry;
 }
