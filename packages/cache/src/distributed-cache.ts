@@ -34,6 +34,8 @@ export interface DistributedCacheOptions<V> extends CacheOptions {
   fillLockTimeout?: number;
   /** How long a Redis call may take before the cache goes on without it (L1 only). Default 500 ms. */
   redisTimeout?: number;
+  /** Called for each message from another replica once it is applied here, with its lag in ms. */
+  onBusMessage?: (message: BusMessage, lagMs: number) => void;
 }
 
 /** What `stats()` adds to the L1 stats for a distributed cache. */
@@ -69,7 +71,8 @@ export class DistributedCache<V> implements ModuleInterface {
   #status: ModuleStatus = 'registered';
 
   constructor(options: DistributedCacheOptions<V>) {
-    const { redis, prefix, codec, l1MaxTtl, fillLockTimeout, redisTimeout, registry, ...l1Options } = options;
+    const { redis, prefix, codec, l1MaxTtl, fillLockTimeout, redisTimeout, registry, onBusMessage, ...l1Options } =
+      options;
     const where = `createDistributedCache(${JSON.stringify(options?.name)})`;
     if (typeof redis?.publish !== 'function') throw invalid(where, 'redis', 'must be an ioredis client');
     this.#l1MaxTtl = positive(where, 'l1MaxTtl', l1MaxTtl ?? 60_000);
@@ -89,7 +92,10 @@ export class DistributedCache<V> implements ModuleInterface {
     this.#bus = new InvalidationBus(
       redis,
       `${keyPrefix}bus`,
-      (message) => this.#apply(message),
+      (message, lagMs) => {
+        this.#apply(message);
+        onBusMessage?.(message, lagMs);
+      },
       () => this.#l1.clear(),
     );
     this.#clock = options.clock ?? systemClock;

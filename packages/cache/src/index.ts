@@ -7,7 +7,7 @@ export {
   type DistributedCacheStats,
 } from './distributed-cache.js';
 export { createIndexedStore, IndexedStore, type IndexedStoreOptions } from './indexed-store.js';
-export type { BusCounts } from './invalidation-bus.js';
+export type { BusCounts, BusMessage } from './invalidation-bus.js';
 export type { Lifetime } from './lifetime.js';
 export { type Memoized, type MemoizeOptions, memoize } from './memoize.js';
 export type { CacheOptions } from './options.js';
