@@ -122,6 +122,11 @@ export class DistributedCache<V> implements ModuleInterface {
     this.#status = 'stopped';
   }
 
+  /** The value in this replica's memory (L1) only, synchronously; never asks Redis. */
+  getLocal(key: string): V | undefined {
+    return this.#l1.get(key);
+  }
+
   /** From L1, else from L2 (then kept in L1 for what is left of its TTL). */
   async get(key: string): Promise<V | undefined> {
     const local = this.#l1.get(key);

@@ -47,40 +47,62 @@ redis.call('DEL', KEYS[1])
 return removed
 `;
 
+// KEYS: the fill lock. ARGV: token. Deletes it only while it is ours.
+const UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
 /**
  * The second level of a distributed cache: entries in Redis under `prefix`, stored as an envelope
- * of the tags (one JSON line) and the encoded value, with the entry's TTL as Redis's expiry.
+ * of three parts, one line each but the last: the expiry (ms since the epoch, 0 for none), the tags
+ * (JSON) and the encoded value. Redis expires the key at the same time.
  */
+type Run = (...keysAndArgs: string[]) => Promise<unknown>;
+
 export class RedisL2<V> {
+  readonly #write: Run;
+  readonly #dropTag: Run;
+  readonly #unlock: Run;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly codec: CacheCodec<V>,
-  ) {}
+  ) {
+    // As commands, ioredis sends EVALSHA, and EVAL only when Redis lacks the script.
+    redis.defineCommand('outriderCacheWrite', { numberOfKeys: 1, lua: WRITE });
+    redis.defineCommand('outriderCacheDropTag', { numberOfKeys: 1, lua: DROP_TAG });
+    redis.defineCommand('outriderCacheUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    const commands = redis as unknown as Record<
+      'outriderCacheWrite' | 'outriderCacheDropTag' | 'outriderCacheUnlock',
+      Run
+    >;
+    this.#write = (...args) => commands.outriderCacheWrite(...args);
+    this.#dropTag = (...args) => commands.outriderCacheDropTag(...args);
+    this.#unlock = (...args) => commands.outriderCacheUnlock(...args);
+  }
 
   entryKey(key: string): string {
     return `${this.prefix}e:${key}`;
   }
 
+  /** One GET: the envelope carries the expiry, so no second round trip asks for the TTL. */
   async get(key: string): Promise<L2Entry<V> | undefined> {
-    const entry = this.entryKey(key);
-    const [[, text], [, ttl]] = (await this.redis.multi().get(entry).pttl(entry).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
+    const text = await this.redis.get(this.entryKey(key));
     if (text === null) return undefined;
-    const newline = text.indexOf('\n');
+    const first = text.indexOf('\n');
+    const second = text.indexOf('\n', first + 1);
+    const expiresAt = Number(text.slice(0, first));
     return {
-      tags: JSON.parse(text.slice(0, newline)) as string[],
-      value: this.codec.decode(text.slice(newline + 1)),
-      ttlLeft: ttl >= 0 ? ttl : undefined,
+      tags: JSON.parse(text.slice(first + 1, second)) as string[],
+      value: this.codec.decode(text.slice(second + 1)),
+      ttlLeft: expiresAt === 0 ? undefined : Math.max(1, expiresAt - Date.now()),
     };
   }
 
   /** `ttl` in ms; 0 for none. */
   async set(key: string, value: V, ttl: number, tags: readonly string[]): Promise<void> {
-    const envelope = `${JSON.stringify(tags)}\n${this.codec.encode(value)}`;
-    await this.redis.eval(WRITE, 1, this.entryKey(key), envelope, String(ttl), `${this.prefix}t:`, ...tags);
+    const expiresAt = ttl === 0 ? 0 : Date.now() + ttl;
+    const envelope = `${expiresAt}\n${JSON.stringify(tags)}\n${this.codec.encode(value)}`;
+    await this.#write(this.entryKey(key), envelope, String(ttl), `${this.prefix}t:`, ...tags);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -88,7 +110,7 @@ export class RedisL2<V> {
   }
 
   async dropTag(tag: string): Promise<number> {
-    return (await this.redis.eval(DROP_TAG, 1, `${this.prefix}t:${tag}`)) as number;
+    return (await this.#dropTag(`${this.prefix}t:${tag}`)) as number;
   }
 
   /** Deletes the entries whose key starts with `prefix`, found by SCAN (glob characters escaped). */
@@ -110,11 +132,6 @@ export class RedisL2<V> {
   }
 
   async unlockFill(key: string, token: string): Promise<void> {
-    await this.redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-      1,
-      `${this.prefix}l:${key}`,
-      token,
-    );
+    await this.#unlock(`${this.prefix}l:${key}`, token);
   }
 }

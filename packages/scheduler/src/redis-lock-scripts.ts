@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 // Lua run atomically by Redis. The three keys of one job share a hash tag, so they live in one slot.
 
 /**
@@ -26,3 +28,18 @@ export const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+type Run = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
+
+/** The scripts as commands on `redis`: ioredis sends EVALSHA, and EVAL only when Redis lacks the script. */
+export function defineLockScripts(redis: Redis): { acquire: Run; renew: Run; release: Run } {
+  redis.defineCommand('outriderLockAcquire', { numberOfKeys: 3, lua: ACQUIRE });
+  redis.defineCommand('outriderLockRenew', { numberOfKeys: 1, lua: RENEW });
+  redis.defineCommand('outriderLockRelease', { numberOfKeys: 1, lua: RELEASE });
+  const commands = redis as unknown as Record<'outriderLockAcquire' | 'outriderLockRenew' | 'outriderLockRelease', Run>;
+  return {
+    acquire: (...args) => commands.outriderLockAcquire(...args),
+    renew: (...args) => commands.outriderLockRenew(...args),
+    release: (...args) => commands.outriderLockRelease(...args),
+  };
+}

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { type Duration, parseDuration } from './duration.js';
 import type { LockLease, LockProvider, LockRequest } from './lock.js';
 import { LockMetrics, type UnavailablePolicy } from './lock-metrics.js';
-import { ACQUIRE, RELEASE, RENEW } from './redis-lock-scripts.js';
+import { defineLockScripts } from './redis-lock-scripts.js';
 
 export interface RedisLockOptions {
   /** An ioredis client (best made with `enableOfflineQueue: false`). The provider never closes it. */
@@ -52,6 +52,7 @@ const TIMED_OUT = Symbol('timed out');
 export class RedisLockProvider implements LockProvider {
   readonly alignsFires = true;
   readonly #redis: Redis;
+  readonly #scripts: ReturnType<typeof defineLockScripts>;
   readonly #prefix: string;
   readonly #leaseMs: number;
   readonly #timeoutMs: number;
@@ -65,6 +66,7 @@ export class RedisLockProvider implements LockProvider {
 
   constructor(options: RedisLockOptions) {
     this.#redis = options.redis;
+    this.#scripts = defineLockScripts(options.redis);
     this.#prefix = options.prefix ?? 'outrider:lock:';
     this.#leaseMs = parseDuration(options.lease ?? '15s', 'lease');
     this.#timeoutMs = parseDuration(options.timeout ?? '1s', 'timeout');
@@ -86,14 +88,14 @@ export class RedisLockProvider implements LockProvider {
     let answer: [number, string] | typeof TIMED_OUT;
     try {
       answer = await this.#withinTimeout(
-        this.#redis.eval(ACQUIRE, 3, ...keys, token, this.#leaseMs, fireAt ?? '') as Promise<[number, string]>,
+        this.#scripts.acquire(...keys, token, this.#leaseMs, fireAt ?? '') as Promise<[number, string]>,
       );
     } catch (error) {
       return this.#unavailable(key, error);
     }
     if (answer === TIMED_OUT) {
       // Redis may still apply the request once it answers again: take that lease back.
-      this.#redis.eval(RELEASE, 1, keys[0], token).catch(() => {});
+      this.#scripts.release(keys[0], token).catch(() => {});
       return this.#unavailable(key, new Error(`no answer from Redis within ${this.#timeoutMs} ms`));
     }
     const [fencingToken, outcome] = answer;
@@ -139,7 +141,7 @@ export class RedisLockProvider implements LockProvider {
     let released = false;
     const renew = () => {
       renewal = this.#clock.setTimeout(() => {
-        this.#withinTimeout(this.#redis.eval(RENEW, 1, leaseKey, token, this.#leaseMs) as Promise<number>)
+        this.#withinTimeout(this.#scripts.renew(leaseKey, token, this.#leaseMs) as Promise<number>)
           .then((extended) => {
             if (released) return;
             if (extended === 1) renew();
@@ -159,7 +161,7 @@ export class RedisLockProvider implements LockProvider {
         if (renewal !== undefined) this.#clock.clearTimeout(renewal);
         this.#held.delete(key);
         // The fire marker, not a held-on lease, keeps late replicas from running this fire again.
-        await this.#withinTimeout(this.#redis.eval(RELEASE, 1, leaseKey, token) as Promise<number>);
+        await this.#withinTimeout(this.#scripts.release(leaseKey, token) as Promise<number>);
       },
     };
   }

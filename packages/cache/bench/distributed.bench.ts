@@ -1,0 +1,104 @@
+// DistributedCache against its anchors, in one process on one Redis, rounds alternating ours /
+// theirs (A B A B …); each ratio is ours / theirs in ops/s per round pair.
+//   L1 hit, bus subscribed: getLocal()        vs raw lru-cache get()        (goal ≥ 0.7×)
+//   L2 get (L1 always misses): await get()    vs ioredis get() + JSON.parse (goal ≥ 0.8×)
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
+import { startRedisServer } from '@outrider/testing';
+import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { createDistributedCache } from '../dist/index.js';
+
+const ROUNDS = 7;
+const KEYS = 1_000;
+const keys = Array.from({ length: KEYS }, (_, i) => `quote:${i}`);
+const value = { symbol: 'AAPL', price: 189.5, currency: 'USD', at: '2026-12-04T15:00:00Z' };
+
+const server = await startRedisServer();
+const connect = async () => {
+  const redis = new Redis(server.port, '127.0.0.1', { enableOfflineQueue: false });
+  await once(redis, 'ready');
+  return redis;
+};
+const [oursRedis, rawRedis] = await Promise.all([connect(), connect()]);
+
+const warm = createDistributedCache<typeof value>({ name: 'hot', max: KEYS, ttl: 600_000, redis: oursRedis });
+await warm.start();
+const raw = new LRUCache<string, typeof value>({ max: KEYS, ttl: 600_000 });
+for (const key of keys) {
+  await warm.set(key, value);
+  raw.set(key, value);
+}
+// One entry of memory: every get() misses L1 and reads Redis.
+const cold = createDistributedCache<typeof value>({ name: 'hot', max: 1, ttl: 600_000, redis: oursRedis });
+await cold.start();
+
+let sink = 0;
+function syncRate(read: (key: string) => unknown, ops = 2_000_000): number {
+  const started = performance.now();
+  for (let i = 0; i < ops; i++) if (read(keys[i % KEYS] as string) !== undefined) sink++;
+  return ops / ((performance.now() - started) / 1000);
+}
+async function asyncRate(read: (key: string) => Promise<unknown>, ops = 5_000): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < ops; i++) if ((await read(keys[i % KEYS] as string)) !== undefined) sink++;
+  return ops / ((performance.now() - started) / 1000);
+}
+
+interface Row {
+  name: string;
+  ours: () => Promise<number> | number;
+  theirs: () => Promise<number> | number;
+  goal: number;
+}
+const rows: Row[] = [
+  {
+    name: 'L1 hit, bus subscribed',
+    ours: () => syncRate((key) => warm.getLocal(key)),
+    theirs: () => syncRate((key) => raw.get(key)),
+    goal: 0.7,
+  },
+  {
+    name: 'L2 get (L1 misses)',
+    ours: () => asyncRate((key) => cold.get(key)),
+    theirs: () =>
+      asyncRate(async (key) => {
+        const text = await rawRedis.get(`outrider:cache:hot:e:${key}`);
+        return text === null ? undefined : JSON.parse(text.slice(text.indexOf('\n', text.indexOf('\n') + 1) + 1));
+      }),
+    goal: 0.8,
+  },
+];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+console.log(
+  `\nDistributedCache, ${ROUNDS} rounds A/B, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log('| row | ours ops/s | anchor ops/s | ratio (median, min–max) | goal | met |');
+console.log('| --- | ---: | ---: | --- | --- | --- |');
+for (const row of rows) {
+  await row.ours();
+  await row.theirs();
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await row.ours();
+    const b = await row.theirs();
+    ours.push(a);
+    theirs.push(b);
+    ratios.push(a / b);
+  }
+  const ratio = median(ratios);
+  console.log(
+    `| ${row.name} | ${fmt(median(ours))} | ${fmt(median(theirs))} | ${ratio.toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ≥ ${row.goal}× | ${ratio >= row.goal ? 'yes' : 'no'} |`,
+  );
+}
+if (sink < 0) console.log(sink);
+await Promise.all([warm.stop(), cold.stop()]);
+oursRedis.disconnect();
+rawRedis.disconnect();
+await server.stop();
