@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import type { BatchQueueOptions } from './batch-queue.js';
 import { type Duration, parseDuration } from './duration.js';
 import { QueueMetrics } from './queue-metrics.js';
+import { reportStreamTo } from './stream-metrics.js';
 
 export interface RedisStreamQueueOptions<T>
   extends Pick<BatchQueueOptions<T>, 'process' | 'name' | 'batchSize' | 'flushInterval' | 'clock' | 'logger'> {
@@ -114,6 +115,13 @@ export class RedisStreamQueue<T> implements ModuleInterface {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#metrics = options.registry === undefined ? undefined : new QueueMetrics(options.registry, this.name);
+    if (options.registry !== undefined) {
+      reportStreamTo(options.registry, {
+        name: this.name,
+        redelivered: () => this.#counts.redelivered,
+        backlog: () => this.backlog(),
+      });
+    }
   }
 
   get status(): ModuleStatus {
@@ -181,14 +189,18 @@ export class RedisStreamQueue<T> implements ModuleInterface {
     };
   }
 
-  /** Entries waiting in the stream that no consumer of the group has read yet (Redis 7's group lag). */
-  async backlog(): Promise<number> {
+  /**
+   * What waits in Redis: entries no consumer of the group has read yet (Redis 7's group lag), and
+   * entries read but not yet acknowledged (in a batch now, or left by a consumer that died).
+   */
+  async backlog(): Promise<{ unread: number; unacknowledged: number }> {
     const groups = (await this.#redis.xinfo('GROUPS', this.#stream)) as unknown[][];
     for (const fields of groups) {
       const info = Object.fromEntries(pairs(fields as (string | number | null)[]));
-      if (info.name === this.#group) return Number(info.lag ?? 0);
+      if (info.name === this.#group)
+        return { unread: Number(info.lag ?? 0), unacknowledged: Number(info.pending ?? 0) };
     }
-    return 0;
+    return { unread: 0, unacknowledged: 0 };
   }
 
   async #consume(reader: Redis): Promise<void> {

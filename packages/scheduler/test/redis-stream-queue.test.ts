@@ -66,10 +66,20 @@ describe('RedisStreamQueue', () => {
     await until(() => seen.length === 35);
     expect(seen).toEqual(Array.from({ length: 35 }, (_, n) => n));
     await until(() => queue.stats().processed === 35);
-    expect(await queue.backlog()).toBe(0);
+    expect(await queue.backlog()).toEqual({ unread: 0, unacknowledged: 0 });
     expect(await metricValue(registry, 'outrider_queue_items_total', { queue: 'queue', outcome: 'processed' })).toBe(
       35,
     );
+    // Consumer stopped, a producer elsewhere pushes: the backlog in Redis shows on the scrape.
+    await queue.stop();
+    const producer = new RedisStreamQueue<{ n: number }>({
+      redis: client(),
+      stream: queue.stats().stream,
+      process() {},
+    });
+    for (let n = 0; n < 3; n++) await producer.push({ n });
+    expect(await metricValue(registry, 'outrider_queue_stream_backlog', { queue: 'queue', state: 'unread' })).toBe(3);
+    expect(await metricValue(registry, 'outrider_queue_redelivered_total', { queue: 'queue' })).toBe(0);
   });
 
   it('retries a failed batch after reclaimAfter and dead-letters it after maxDeliveries', async () => {
