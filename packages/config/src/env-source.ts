@@ -1,6 +1,7 @@
 import { OutriderError } from '@outrider/core';
 import type { z } from 'zod';
 import { setAt } from './paths.js';
+import { redactUrl } from './redact-url.js';
 import { parseDuration } from './schema-meta.js';
 import { childSchema, kindOf, locate, objectKeys, unwrap } from './schema-walk.js';
 
@@ -32,7 +33,7 @@ export function readEnv(schema: z.ZodType, prefix: string, env: NodeJS.ProcessEn
     if (segments === undefined) continue;
     const path = segments.join('.');
     const { schema: field, meta } = locate(schema, segments);
-    const shown = meta.secret ? 'a value (secret, not shown)' : `"${raw}"`;
+    const shown = meta.secret ? 'a value (secret, not shown)' : `"${meta.secretUrl ? redactUrl(raw) : raw}"`;
     const parsed = parseValue(raw, shown, field, meta.duration === true);
     if ('error' in parsed) {
       problems.push({ variable, path, message: parsed.error });

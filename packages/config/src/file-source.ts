@@ -8,7 +8,7 @@ import { type ParsedYaml, type Position, parseYaml } from './yaml-file.js';
 
 export interface LoadedFile {
   file: string;
-  /** The config after `${ENV}` and `secretFile` resolution; undefined for an empty file. */
+  /** The config after `${ENV}` and `secretFile` resolution. */
   data: unknown;
   /** Key positions by dot path (YAML and JSON files only). */
   positions: Map<string, Position>;
@@ -50,12 +50,15 @@ export async function loadConfigFile(
   const yamlLoader: Loader = (filepath, content) => {
     const result = parseYaml(content, filepath);
     parsed.set(filepath, result);
-    return result.value;
+    // Comments only parse to null, which cosmiconfig would take for "no config here": it is an empty file.
+    return result.value ?? undefined;
   };
   const explorer = cosmiconfig(options.name, {
     searchPlaces: searchPlaces(options.name),
     searchStrategy: 'none',
     cache: false,
+    // An empty file is reported (see below), not skipped for the next search place.
+    ignoreEmptySearchPlaces: false,
     loaders: {
       '.yaml': yamlLoader,
       '.yml': yamlLoader,
@@ -79,6 +82,8 @@ export async function loadConfigFile(
   if (result === null) return undefined;
 
   const file = result.filepath;
+  // An empty file is more likely a truncated write than a wish for defaults (which would also drop secrets).
+  if (result.isEmpty === true || result.config === undefined || result.config === null) throw emptyFile(file);
   const data = interpolate(result.config, { env: options.env, baseDir: dirname(file), file });
   let positions = parsed.get(file)?.positions ?? new Map<string, Position>();
   if (basename(file) === 'package.json') positions = underProperty(positions, options.name);
@@ -120,6 +125,15 @@ async function run<T>(work: () => Promise<T>, where: string): Promise<T> {
       details: { file },
     });
   }
+}
+
+function emptyFile(file: string): OutriderError {
+  const problem = { path: '', message: 'the config file is empty', from: `${file}:1:1` };
+  return new OutriderError(
+    'OUTRIDER_CONFIG_INVALID',
+    `${file}: config is invalid (1 problem):\n  - (root): the config file is empty; write at least one key, or remove the file to run on the defaults (${file}:1:1)`,
+    { details: { file, problems: [problem] } },
+  );
 }
 
 function unreadable(file: string, error: unknown): OutriderError {

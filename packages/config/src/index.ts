@@ -7,6 +7,16 @@ export {
 export { type EnvOverlay, readEnv } from './env-source.js';
 export { searchPlaces } from './file-source.js';
 export type { ConfigPath, ConfigValue } from './paths.js';
-export { type ConfigFieldMeta, configMeta, duration, parseDuration, restartRequired, secret } from './schema-meta.js';
+export { redactConfig } from './redact.js';
+export { redactUrl } from './redact-url.js';
+export {
+  type ConfigFieldMeta,
+  configMeta,
+  duration,
+  parseDuration,
+  restartRequired,
+  secret,
+  secretUrl,
+} from './schema-meta.js';
 export type { ConfigSource } from './sources.js';
 export type { SourcedConfigProblem } from './validate.js';

@@ -4,6 +4,11 @@ import { z } from 'zod';
 export interface ConfigFieldMeta {
   /** Redacted (`***`) in `print()`, in validation errors and in logs. */
   secret?: boolean;
+  /**
+   * A URL whose userinfo (`user:pass@`) and credential-like query parameters (`api_key=`, `token=`,
+   * `password=`…) are secret: they are shown as `***`, the rest of the URL stays readable.
+   */
+  secretUrl?: boolean;
   /** A hot reload cannot apply a change here; the old value stays until the process restarts. */
   restartRequired?: boolean;
   /** Accepts `31s`, `5m`, `1h30m`, `250ms` or a number of ms; parsed to ms. */
@@ -24,6 +29,11 @@ function mark<S extends z.ZodType>(schema: S, meta: ConfigFieldMeta): S {
 /** Marks a field (or a whole object) secret: shown as `***` wherever the config is printed. */
 export function secret<S extends z.ZodType>(schema: S): S {
   return mark(schema, { secret: true });
+}
+
+/** Marks a URL field: its userinfo and credential-like query parameters are shown as `***`. */
+export function secretUrl<S extends z.ZodType>(schema: S): S {
+  return mark(schema, { secretUrl: true });
 }
 
 /** Marks a field (or a whole object) as taking effect only after a restart. */

@@ -68,20 +68,62 @@ export interface SchemaLocation {
 
 /** Finds what the schema says about `segments`, inheriting marks from the enclosing fields. */
 export function locate(root: z.ZodType, segments: readonly string[]): SchemaLocation {
-  let { schema, meta } = unwrap(root);
-  const inherited: ConfigFieldMeta = { ...meta };
-  for (const segment of segments) {
-    const child = childSchema(schema, segment);
-    if (child === undefined) return { schema: undefined, meta: inherited };
-    ({ schema, meta } = unwrap(child));
-    if (meta.secret) inherited.secret = true;
-    if (meta.restartRequired) inherited.restartRequired = true;
+  const { schema, meta } = unwrap(root);
+  return locateFrom(schema, { ...meta }, meta, segments);
+}
+
+function locateFrom(
+  schema: z.ZodType,
+  inherited: ConfigFieldMeta,
+  own: ConfigFieldMeta,
+  segments: readonly string[],
+): SchemaLocation {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) {
+    return {
+      schema,
+      meta: {
+        ...inherited,
+        ...(own.duration ? { duration: true } : {}),
+        ...(own.secretUrl ? { secretUrl: true } : {}),
+      },
+    };
   }
-  return { schema, meta: { ...inherited, ...(meta.duration ? { duration: true } : {}) } };
+  const options = defOf(schema).type === 'union' ? (defOf(schema).options ?? []) : undefined;
+  if (options !== undefined) {
+    // A value under a union may be any option's: a mark in any of them applies.
+    const found = options
+      .map((option) => {
+        const { schema: inner, meta } = unwrap(option);
+        return locateFrom(inner, mergeInherited(inherited, meta), meta, segments);
+      })
+      .filter((location) => location.schema !== undefined);
+    if (found.length === 0) return { schema: undefined, meta: inherited };
+    return {
+      schema: found[0]?.schema,
+      meta: Object.assign({}, ...found.map((location) => pickTrue(location.meta))) as ConfigFieldMeta,
+    };
+  }
+  const child = childSchema(schema, segment);
+  if (child === undefined) return { schema: undefined, meta: inherited };
+  const { schema: inner, meta } = unwrap(child);
+  return locateFrom(inner, mergeInherited(inherited, meta), meta, rest);
+}
+
+function mergeInherited(inherited: ConfigFieldMeta, meta: ConfigFieldMeta): ConfigFieldMeta {
+  return {
+    ...inherited,
+    ...(meta.secret ? { secret: true } : {}),
+    ...(meta.restartRequired ? { restartRequired: true } : {}),
+  };
+}
+
+function pickTrue(meta: ConfigFieldMeta): ConfigFieldMeta {
+  return Object.fromEntries(Object.entries(meta).filter(([, value]) => value === true));
 }
 
 /** Every path the schema marks with `flag`; `*` stands for any array index or record key. */
-export function markedPaths(root: z.ZodType, flag: 'secret' | 'restartRequired'): string[] {
+export function markedPaths(root: z.ZodType, flag: 'secret' | 'secretUrl' | 'restartRequired'): string[] {
   const found: string[] = [];
   const walk = (schema: z.ZodType, path: string[], depth: number): void => {
     const { schema: inner, meta } = unwrap(schema);

@@ -1,13 +1,13 @@
 import { type ConfigProblem, OutriderError, toConfigProblems } from '@outrider/core';
 import type { z } from 'zod';
 import { splitPath } from './paths.js';
-import { isSecretPath, REDACTED } from './redact.js';
+import { REDACTED, redactLeaf } from './redact.js';
 import { type ConfigSource, formatSource, type SourceMap } from './sources.js';
 
 /** A core ConfigProblem plus what was expected, what was found, and where it came from. */
 export interface SourcedConfigProblem extends ConfigProblem {
   expected?: string;
-  /** A short description of the value found (`***` for secrets, `nothing` when missing). */
+  /** A short description of the value found (`***` for secrets, URLs without credentials, `nothing` when missing). */
   received: string;
   source: ConfigSource;
   /** `source` as text: `outrider.yaml:12:3`, `env OUTRIDER_SERVER__PORT`, `override`, `default`. */
@@ -28,8 +28,8 @@ export function validateConfig<S extends z.ZodType>(
   const base = toConfigProblems(result.error);
   const problems = result.error.issues.map((issue, index): SourcedConfigProblem => {
     const { path, message } = base[index] as ConfigProblem;
-    const secret = isSecretPath(schema, splitPath(path));
     const input = (issue as { input?: unknown }).input;
+    const shown = redactLeaf(schema, splitPath(path), input);
     const found = sources.locate(path);
     // A missing key has no source of its own: point at the file it is missing from.
     const source: ConfigSource =
@@ -39,7 +39,7 @@ export function validateConfig<S extends z.ZodType>(
       path,
       message,
       ...(expected === undefined ? {} : { expected }),
-      received: secret ? REDACTED : describe(input),
+      received: shown === REDACTED ? REDACTED : describe(shown),
       source,
       from: formatSource(source, cwd),
     };

@@ -58,6 +58,7 @@ export const ErrorCodes = {
   OUTRIDER_HTTP_UNSUPPORTED_MEDIA_TYPE: 'A JSON route was sent a body that is not application/json.',
   OUTRIDER_HTTP_REQUEST_TIMEOUT: 'The client did not send the whole request within the request timeout.',
   OUTRIDER_HTTP_INTERNAL: 'A route handler failed; the cause is logged, not returned.',
+  OUTRIDER_HTTP_HOST_REFUSED: 'The Host header names neither this server nor an allowed host (DNS rebinding guard).',
   OUTRIDER_HTTP_LISTEN_FAILED: 'The HTTP server could not listen on its host and port.',
   OUTRIDER_ADMIN_DISABLED: 'Admin routes are off because no admin token is configured.',
   OUTRIDER_ADMIN_UNAUTHORIZED: 'An admin route was called without an Authorization: Bearer header.',

@@ -1,4 +1,5 @@
 export { type BackoffOptions, backoffDelay } from './backoff.js';
+export { CHILD_ENV_ALLOWLIST, childEnvironment } from './child-env.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
 export type { DashboardContribution, PanelKind, PanelQuery, PanelSpec } from './dashboard-contribution.js';
@@ -7,6 +8,7 @@ export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-gra
 export { type ErrorCode, ErrorCodes } from './error-codes.js';
 export { isOutriderError, OutriderError, type OutriderErrorOptions, toError } from './errors.js';
 export { type HealthRollup, type ModuleHealth, rollUpHealth } from './health.js';
+export { type HostCheckOptions, hostOfHeader, isAllowedHost } from './host-header.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { ManualClock } from './manual-clock.js';
 export type {

@@ -69,7 +69,7 @@ describe('dashboards', () => {
     await new Promise<void>((resolve) => grafana.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(grafana.address() as AddressInfo).port}`;
     try {
-      const { dir } = configDir('');
+      const { dir } = configDir('log:\n  level: info\n');
       const result = await runCli(['dashboards', 'push', '--grafana-url', url, '--token', 'glsa_secret'], { cwd: dir });
       expect(result.code).toBe(1);
       expect(posts.map((post) => post.body.dashboard.uid).sort()).toEqual([

@@ -101,7 +101,7 @@ describe('errors are JSON with a code', () => {
     started = await startServer({ adminToken: TOKEN, requestTimeoutMs: 200 });
     const response = await rawExchange(
       started.url,
-      `PUT /api/log-level HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+      `PUT /api/log-level HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKEN}\r\n` +
         'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"level":',
     );
     expect(response).toMatch(/^HTTP\/1\.1 408 /);

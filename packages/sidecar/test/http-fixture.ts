@@ -111,8 +111,8 @@ export class TinyAgent implements AgentApi {
     return { ready: notReady.length === 0, notReady, degraded };
   }
 
-  effectiveConfig(): unknown {
-    return { server: { host: '127.0.0.1', port: 0 }, admin: { token: '[redacted]' } };
+  effectiveConfig(view: 'full' | 'public'): unknown {
+    return { view, server: { host: '127.0.0.1', port: 0 }, admin: { token: '[redacted]' } };
   }
 
   plugins() {

@@ -35,7 +35,7 @@ describe('read-only routes render what the agent says', () => {
     started = await startServer();
     const { status, body } = await call(`${started.url}/api/config`);
     expect(status).toBe(200);
-    expect(body).toEqual({ config: started.agent.effectiveConfig() });
+    expect(body).toEqual({ view: 'public', config: started.agent.effectiveConfig('public') });
   });
 
   it('GET /api/plugins lists the plugins', async () => {

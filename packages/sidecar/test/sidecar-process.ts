@@ -96,7 +96,7 @@ export async function startSidecar(args: string[], options: { cwd?: string; env?
       exited.then(() => check());
       check();
     });
-  const listening = await waitForLog((line) => typeof line.url === 'string');
+  const listening = await waitForLog((line) => typeof line.url === 'string', 30_000);
   const sidecar: RunningSidecar = {
     child,
     url: listening.url as string,

@@ -1,4 +1,4 @@
-import { duration } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config';
 import { z } from 'zod';
 import { isStatusClass } from './expect-status.js';
 
@@ -17,11 +17,11 @@ const targetSchema = z
   .object({
     /** The `target` label; default: the URL's host and path. Unique within the instance. */
     name: z.string().min(1).optional(),
-    url: z.string().regex(HTTP_URL, { message: 'expected an http:// or https:// URL' }).pipe(z.url()),
+    url: secretUrl(z.string().regex(HTTP_URL, { message: 'expected an http:// or https:// URL' }).pipe(z.url())),
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']).default('GET'),
-    headers: z.record(z.string(), z.string()).default(() => ({})),
+    headers: z.record(z.string(), secret(z.string())).default(() => ({})),
     /** Request body, sent as is (for POST/PUT probes). */
-    body: z.string().optional(),
+    body: secret(z.string()).optional(),
     /** One status, a list, or a class like `'2xx'`. */
     expectStatus: expectStatus.default('2xx'),
     /** A regular expression the response body must match (the first 1 MiB is read). */
@@ -66,6 +66,8 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
     for (const [index, target] of config.targets.entries()) {
+      // Runs even when a URL failed its own check; that problem is reported already.
+      if (target.name === undefined && !URL.canParse(target.url)) continue;
       const name = target.name ?? defaultTargetName(target.url);
       if (seen.has(name)) {
         ctx.addIssue({

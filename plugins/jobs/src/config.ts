@@ -1,4 +1,4 @@
-import { duration } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { whyNotDirectory, whyNotExecutable } from './executable.js';
@@ -28,14 +28,16 @@ const scheduleFields = {
 const httpJobSchema = z.object({
   kind: z.literal('http'),
   ...scheduleFields,
-  url: z.url({
-    protocol: /^https?$/,
-    error: (issue) => (issue.input === undefined ? 'url is required' : 'must be an http or https URL'),
-  }),
+  url: secretUrl(
+    z.url({
+      protocol: /^https?$/,
+      error: (issue) => (issue.input === undefined ? 'url is required' : 'must be an http or https URL'),
+    }),
+  ),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: z.record(z.string(), secret(z.string())).default({}),
   /** Sent as is; an object is sent as JSON. */
-  body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  body: secret(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
   /** Statuses that count as success. Default: any 2xx. */
   expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
 });
@@ -48,7 +50,7 @@ const commandJobSchema = z.object({
   args: z.array(z.string()).default([]),
   cwd: z.string().min(1).optional(),
   /** Added to the sidecar's environment. */
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), secret(z.string())).default({}),
   /** Run through /bin/sh. Off by default: arguments are never interpreted by a shell unless asked. */
   shell: z.boolean().default(false),
   /** After a timeout, SIGTERM goes to the command's process group and SIGKILL this much later. */

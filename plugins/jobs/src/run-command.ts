@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { type Clock, OutriderError, sleep } from '@outrider/core';
+import { type Clock, childEnvironment, OutriderError, sleep } from '@outrider/core';
 import type { CommandJobConfig } from './config.js';
 
 /** How a command run ended. */
@@ -21,7 +21,7 @@ const STDERR_TAIL = 2048;
 export async function runCommand(job: CommandJobConfig, signal: AbortSignal, clock: Clock): Promise<CommandResult> {
   const child = spawn(job.command, job.args, {
     cwd: job.cwd,
-    env: { ...process.env, ...job.env },
+    env: childEnvironment(job.env),
     shell: job.shell,
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,4 +1,4 @@
-import { duration, restartRequired, secret } from '@outrider/config';
+import { duration, restartRequired, secret, secretUrl } from '@outrider/config';
 import { z } from 'zod';
 
 const MiB = 1024 * 1024;
@@ -70,9 +70,9 @@ const retry = z
 const exporter = z
   .object({
     /** Base URL of an OTLP/HTTP backend (`/v1/traces`, `/v1/logs` are appended). Unset: keep traces in memory. */
-    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    endpoint: secretUrl(z.url({ protocol: /^https?$/ })).optional(),
     /** Sent with every export, e.g. `{ authorization: 'Bearer …' }`. */
-    headers: secret(z.record(z.string(), z.string())).default({}),
+    headers: z.record(z.string(), secret(z.string())).default({}),
     compression: z.enum(['gzip', 'none']).default('gzip'),
     /** Bounds one export request. */
     timeout: duration().default(10_000),

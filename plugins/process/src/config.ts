@@ -1,4 +1,4 @@
-import { duration } from '@outrider/config';
+import { duration, secret } from '@outrider/config';
 import { z } from 'zod';
 import { whyNotDirectory, whyNotExecutable } from './executable.js';
 
@@ -25,7 +25,7 @@ export const processConfigSchema = z
     args: z.array(z.string()).default([]),
     cwd: z.string().min(1).optional(),
     /** Added to the sidecar's environment for the child. */
-    env: z.record(z.string(), z.string()).default({}),
+    env: z.record(z.string(), secret(z.string())).default({}),
     /** Restart the command when it exits (any exit code). */
     autoRestart: z.boolean().default(true),
     backoff: backoffSchema.prefault({}),

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
-import { backoffDelay, type Clock, type Logger, sleep, type TimerHandle } from '@outrider/core';
+import { backoffDelay, type Clock, childEnvironment, type Logger, sleep, type TimerHandle } from '@outrider/core';
 import type { ProcessConfig } from './config.js';
 import type { LogStream } from './log-buffer.js';
 
@@ -97,7 +97,7 @@ export class Supervisor {
     const { command, args, cwd, env } = this.options;
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...env },
+      env: childEnvironment(env),
       // Its own process group, so stop() reaches whatever the child started too.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { duration } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config';
 import { defaultReconnectDelays } from '@outrider/ws';
 import { z } from 'zod';
 
@@ -16,8 +16,8 @@ const upstreamSchema = z
   .object({
     /** The `upstream` label; default: the URL's host and path. Unique within the instance. */
     name: z.string().min(1).optional(),
-    url: z.string().regex(WS_URL, { message: 'expected a ws:// or wss:// URL' }).pipe(z.url()),
-    headers: z.record(z.string(), z.string()).default(() => ({})),
+    url: secretUrl(z.string().regex(WS_URL, { message: 'expected a ws:// or wss:// URL' }).pipe(z.url())),
+    headers: z.record(z.string(), secret(z.string())).default(() => ({})),
     /** Sent on every (re)connect as is: a string verbatim, anything else as JSON. */
     subscribe: z.unknown().optional(),
     /** Or: subscription messages made by an adapter from @outrider/ws, sent on every (re)connect. */
@@ -54,6 +54,8 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
     for (const [index, upstream] of config.upstreams.entries()) {
+      // Runs even when a URL failed its own check; that problem is reported already.
+      if (upstream.name === undefined && !URL.canParse(upstream.url)) continue;
       const name = upstream.name ?? defaultUpstreamName(upstream.url);
       if (seen.has(name)) {
         ctx.addIssue({

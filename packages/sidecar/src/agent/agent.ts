@@ -6,12 +6,13 @@ import { type BatchQueue, type BatchQueueStats, type JobStatus, Scheduler } from
 import { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
-import type { AgentApi, ModuleView, PluginView, Readiness, ReloadResult } from '../http/agent-api.js';
+import type { AgentApi, ConfigView, ModuleView, PluginView, Readiness, ReloadResult } from '../http/agent-api.js';
 import { RouteTable } from '../http/route-table.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { SIDECAR_VERSION } from '../version.js';
 import { DashboardsModule } from './dashboards-module.js';
 import type { HostServices } from './host-services.js';
+import { pluginConfigView } from './plugin-config-view.js';
 import { PluginModule } from './plugin-module.js';
 import { planReload } from './reload-plan.js';
 import { SelfMetrics } from './self-metrics.js';
@@ -23,6 +24,8 @@ export interface AgentOptions extends LoadOptions {
 }
 
 const UP = new Set(['running', 'degraded']);
+/** Sidecar keys a reload cannot change: the HTTP server is bound and state is on disk. */
+const RESTART_KEYS = ['server', 'stateDir'] as const;
 
 function buildLogger(config: SidecarConfig, registry: Registry): OutriderLogger {
   return createLogger({
@@ -50,6 +53,8 @@ export class Agent implements AgentApi {
   readonly #dashboards: DashboardsModule;
   readonly #plugins = new Map<string, PluginModule>();
   #loaded: LoadedConfig;
+  /** What the sidecar started with: the source of the keys only a restart changes. */
+  readonly #bootSource: LoadedConfig['source'];
   /** The reload in progress, if any: reloads run one after another. */
   #reloading: Promise<unknown> = Promise.resolve();
 
@@ -61,6 +66,7 @@ export class Agent implements AgentApi {
   private constructor(options: AgentOptions, loaded: LoadedConfig) {
     this.#options = options;
     this.#loaded = loaded;
+    this.#bootSource = loaded.source;
     const { config } = loaded;
     this.#clock = options.clock ?? systemClock;
     this.logger = options.logger ?? buildLogger(config, this.registry);
@@ -72,6 +78,7 @@ export class Agent implements AgentApi {
       port: config.server.port,
       ...(config.admin.token === undefined ? {} : { adminToken: config.admin.token }),
       bodyLimitBytes: config.server.bodyLimitBytes,
+      allowedHosts: config.server.allowedHosts,
       requestTimeoutMs: config.server.requestTimeout,
       registry: this.registry,
       logger: this.logger.child({ module: 'http' }),
@@ -160,8 +167,15 @@ export class Agent implements AgentApi {
     return readiness;
   }
 
-  effectiveConfig(): unknown {
-    return this.#loaded.source.redacted();
+  effectiveConfig(view: ConfigView): unknown {
+    const shown = { ...(this.#loaded.source.redacted() as Record<string, unknown>) };
+    // Keys that apply only at start keep the values the sidecar started with.
+    const boot = this.#bootSource.redacted() as Record<string, unknown>;
+    for (const key of RESTART_KEYS) shown[key] = boot[key];
+    shown.plugins = Object.fromEntries(
+      [...this.#plugins.values()].map(({ loaded }) => [loaded.instance, pluginConfigView(loaded, view)]),
+    );
+    return shown;
   }
 
   plugins(): PluginView[] {
@@ -269,9 +283,7 @@ export class Agent implements AgentApi {
   #applyHostChanges(previous: SidecarConfig, next: SidecarConfig): void {
     if (previous.log.level !== next.log.level) this.logger.setLevel(next.log.level);
     if (previous.admin.token !== next.admin.token) this.#http.setAdminToken(next.admin.token);
-    const needsRestart = (['server', 'stateDir'] as const).filter(
-      (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
-    );
+    const needsRestart = RESTART_KEYS.filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]));
     if (needsRestart.length > 0) {
       this.logger.warn({ keys: needsRestart }, 'these config keys take effect after a restart of the sidecar');
     }

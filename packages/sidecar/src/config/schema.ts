@@ -43,6 +43,8 @@ export const sidecarConfigSchema = z.object({
         port: z.number().int().min(0).max(65_535).default(9464),
         bodyLimitBytes: z.number().int().positive().default(1_048_576),
         requestTimeout: duration().prefault('30s'),
+        /** Names (besides the bound address, localhost and loopback) requests may carry in `Host`. */
+        allowedHosts: z.array(z.string().min(1)).default([]),
       })
       .prefault({}),
   ),

@@ -19,6 +19,9 @@ export interface Readiness {
   degraded: { name: string; state: string; lastError?: string }[];
 }
 
+/** How much of the config `/api/config` shows: `full` needs the admin token. */
+export type ConfigView = 'full' | 'public';
+
 export interface PluginView {
   /** Instance name (the key under `plugins:`). */
   name: string;
@@ -46,8 +49,11 @@ export interface ReloadResult {
 export interface AgentApi {
   status(): ModuleView[];
   readiness(): Readiness;
-  /** The effective config with secrets redacted. */
-  effectiveConfig(): unknown;
+  /**
+   * The config in force. `full`: every key, plugin configs included, with secrets as `***`.
+   * `public`: the sidecar's own keys (secrets as `***`) and each plugin's host keys only.
+   */
+  effectiveConfig(view: ConfigView): unknown;
   plugins(): PluginView[];
   schedulerJobs(): JobStatus[];
   /** Every cache plugins made through the context, named, with the instance that owns it. */

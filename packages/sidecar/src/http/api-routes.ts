@@ -34,7 +34,17 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
       },
     },
     { method: 'GET', path: '/api/status', handle: read(() => ({ modules: api.status() })) },
-    { method: 'GET', path: '/api/config', handle: read(() => ({ config: api.effectiveConfig() })) },
+    {
+      method: 'GET',
+      path: '/api/config',
+      handle: (ctx) => {
+        // Without credentials: the public view. Credentials, when sent, must be right.
+        const authorization = ctx.get('Authorization') || undefined;
+        if (authorization !== undefined) auth.check(authorization);
+        const view = authorization === undefined ? 'public' : 'full';
+        ctx.body = { view, config: api.effectiveConfig(view) };
+      },
+    },
     { method: 'GET', path: '/api/plugins', handle: read(() => ({ plugins: api.plugins() })) },
     { method: 'GET', path: '/api/scheduler/jobs', handle: read(() => ({ jobs: api.schedulerJobs() })) },
     { method: 'GET', path: '/api/cache/stats', handle: read(() => ({ caches: api.cacheStats() })) },

@@ -18,6 +18,7 @@ import { apiRoutes } from './api-routes.js';
 import { onClientError } from './client-error.js';
 import { Dispatcher } from './dispatcher.js';
 import { errorHandling } from './error-handling.js';
+import { hostGuard } from './host-guard.js';
 import { HttpMetrics } from './http-metrics.js';
 import { isLoopbackHost } from './loopback.js';
 import { observeRequests } from './observe-requests.js';
@@ -34,6 +35,11 @@ export interface HttpServerOptions {
   port?: number;
   /** Turns the admin routes on; they then need `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /**
+   * Names besides the bound address, `localhost` and loopback addresses that requests may carry in
+   * `Host`; any other is refused with 403 (DNS rebinding). Default none.
+   */
+  allowedHosts?: readonly string[];
   /** Largest request body, in bytes. Default 1 MiB. */
   bodyLimitBytes?: number;
   /** How long a request may take, receiving and answering. Default 30 000 ms. */
@@ -232,6 +238,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     );
     app.use(observeRequests(new HttpMetrics(this.registry)));
     app.use(errorHandling(() => this.#logger));
+    app.use(hostGuard(this.#host, options.allowedHosts ?? []));
     app.use(requestTimeout(() => this.#requestTimeoutMs));
     app.use(dispatcher.middleware());
     return app;

@@ -1,0 +1,2 @@
+/** What a secret is shown as. */
+export const REDACTED = '***';
