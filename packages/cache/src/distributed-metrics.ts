@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/metrics';
+import type { Registry } from 'prom-client';
 import type { DistributedCacheStats } from './distributed-cache.js';
 
 interface DistributedSource {
@@ -24,11 +25,10 @@ export function reportDistributedTo(registry: Registry, source: DistributedSourc
     const all = new Set<WeakRef<DistributedSource>>();
     sources = all;
     sourcesByRegistry.set(registry, all);
-    new Counter({
+    counter(registry, {
       name: 'outrider_cache_l2_requests_total',
       help: 'Reads of the Redis level by result: hit, miss or error (Redis down or too slow).',
       labelNames: ['cache', 'result'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, { l2 }] of live(all)) {
@@ -38,11 +38,10 @@ export function reportDistributedTo(registry: Registry, source: DistributedSourc
         }
       },
     });
-    new Counter({
+    counter(registry, {
       name: 'outrider_cache_bus_messages_total',
       help: 'Invalidation bus messages, published by this replica or received from others.',
       labelNames: ['cache', 'direction'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, { bus }] of live(all)) {
@@ -51,21 +50,19 @@ export function reportDistributedTo(registry: Registry, source: DistributedSourc
         }
       },
     });
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_cache_bus_lag_seconds',
       help: 'Receive time minus send time of the last invalidation from another replica.',
       labelNames: ['cache'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, { bus }] of live(all)) if (bus.lastLagMs !== null) this.set({ cache }, bus.lastLagMs / 1000);
       },
     });
-    new Counter({
+    counter(registry, {
       name: 'outrider_cache_fills_total',
       help: 'getOrSet fills by where the value came from: local factory, remote (another replica), lock_timeout.',
       labelNames: ['cache', 'source'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, { fills }] of live(all)) {

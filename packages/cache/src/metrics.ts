@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/metrics';
+import type { Registry } from 'prom-client';
 import type { CacheStats } from './stats.js';
 
 /** Anything that can report cache stats under a name. */
@@ -44,11 +45,10 @@ export function reportTo(registry: Registry, source: StatsSource): void {
     const all = new Set<WeakRef<StatsSource>>();
     sources = all;
     sourcesByRegistry.set(registry, all);
-    new Counter({
+    counter(registry, {
       name: 'outrider_cache_requests_total',
       help: 'Cache reads by result: hit, stale (served while refreshing) or miss.',
       labelNames: ['cache', 'result'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, stats] of liveStats(all)) {
@@ -59,22 +59,20 @@ export function reportTo(registry: Registry, source: StatsSource): void {
       },
     });
     for (const [name, help, read] of COUNTERS) {
-      new Counter({
+      counter(registry, {
         name,
         help,
         labelNames: ['cache'],
-        registers: [registry],
         collect() {
           this.reset();
           for (const [cache, stats] of liveStats(all)) this.inc({ cache }, read(stats));
         },
       });
     }
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_cache_entries',
       help: 'Entries held.',
       labelNames: ['cache'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const [cache, stats] of liveStats(all)) this.inc({ cache }, stats.size);

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/metrics';
+import type { Counter, Gauge, Registry } from 'prom-client';
 
 /** The config manager's own metrics, registered only when a registry is given. */
 export class ConfigMetrics {
@@ -7,21 +8,18 @@ export class ConfigMetrics {
   readonly #restartPending: Gauge;
 
   constructor(registry: Registry) {
-    this.#reloads = new Counter({
+    this.#reloads = counter(registry, {
       name: 'outrider_config_reloads_total',
       help: 'Config reloads, by result (success, failure).',
       labelNames: ['result'],
-      registers: [registry],
     });
-    this.#lastSuccess = new Gauge({
+    this.#lastSuccess = gauge(registry, {
       name: 'outrider_config_last_reload_success_timestamp_seconds',
       help: 'When the config was last loaded or reloaded successfully, in Unix seconds.',
-      registers: [registry],
     });
-    this.#restartPending = new Gauge({
+    this.#restartPending = gauge(registry, {
       name: 'outrider_config_restart_pending',
       help: 'Changed keys that only take effect after a restart (0 when none).',
-      registers: [registry],
     });
   }
 

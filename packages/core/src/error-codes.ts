@@ -68,10 +68,12 @@ export const ErrorCodes = {
   // plugins/process
   OUTRIDER_PROCESS_UNSUPPORTED: 'Process metrics need Linux /proc, which this platform does not have.',
 
-  // @outrider/telemetry
+  // @outrider/metrics
   OUTRIDER_METRIC_NAME_INVALID:
     'A metric or label name breaks the naming rules (snake_case, base units, _total on counters only).',
   OUTRIDER_METRIC_CONFLICT: 'A metric name is already registered with another type or other label names.',
+
+  // @outrider/telemetry
   OUTRIDER_TELEMETRY_ACTIVE: 'startTelemetry was called while an earlier pipeline in this process is still running.',
 
   // plugins/otlp

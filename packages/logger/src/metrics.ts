@@ -1,4 +1,4 @@
-import { counter } from '@outrider/telemetry';
+import { counter } from '@outrider/metrics';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
 

@@ -1,4 +1,4 @@
-import { counter } from '@outrider/telemetry';
+import { counter } from '@outrider/metrics';
 import type { Counter, Registry } from 'prom-client';
 
 /** How one attempt ended. */

@@ -1,4 +1,4 @@
-import { counter } from '@outrider/telemetry';
+import { counter } from '@outrider/metrics';
 import type { Counter, Registry } from 'prom-client';
 
 /** Why a lease was not granted: another owner holds it, or the fire already ran elsewhere. */

@@ -1,4 +1,4 @@
-import { counter, gauge, histogram } from '@outrider/telemetry';
+import { counter, gauge, histogram } from '@outrider/metrics';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type ItemOutcome = 'processed' | 'failed' | 'dropped' | 'rejected';

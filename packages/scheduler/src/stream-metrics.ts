@@ -1,4 +1,4 @@
-import { counter, gauge } from '@outrider/telemetry';
+import { counter, gauge } from '@outrider/metrics';
 import type { Registry } from 'prom-client';
 
 /** Where a stream queue's numbers come from at scrape time. */

@@ -1,8 +1,9 @@
 import { ConfigManager } from '@outrider/config';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock } from '@outrider/core';
 import { createLogger, type LoggerOptions, type OutriderLogger } from '@outrider/logger';
+import { createRegistry } from '@outrider/metrics';
 import { parseDuration } from '@outrider/scheduler';
-import { createRegistry, startTelemetry, type Telemetry } from '@outrider/telemetry';
+import { startTelemetry, type Telemetry } from '@outrider/telemetry';
 import type { z } from 'zod';
 import type { Service, ServiceConfig, ServiceContext, ServiceOptions } from './service-options.js';
 import { handleSignals } from './signals.js';

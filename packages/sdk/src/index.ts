@@ -3,16 +3,23 @@
 
 // @outrider/cache
 export {
+  type BusCounts,
   Cache,
+  type CacheCodec,
   type CacheOptions,
   type CacheStats,
   CacheStrategy,
   cached,
   createCache,
+  createDistributedCache,
   createIndexedStore,
+  DistributedCache,
+  type DistributedCacheOptions,
+  type DistributedCacheStats,
   type EntryOptions,
   IndexedStore,
   type IndexedStoreOptions,
+  jsonCodec,
   type Lifetime,
   type Memoized,
   type MemoizeOptions,
@@ -115,6 +122,28 @@ export {
   type RedactOptions,
   type RotateOptions,
 } from '@outrider/logger';
+// @outrider/metrics
+export {
+  assertLabelNames,
+  assertMetricName,
+  type CounterOptions,
+  contentTypeOf,
+  counter,
+  createRegistry,
+  type ExpositionFormat,
+  type GaugeOptions,
+  gauge,
+  type HistogramOptions,
+  histogram,
+  type MetricType,
+  metricsStream,
+  negotiateFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+  type RegistryOptions,
+  type RenderOptions,
+  renderMetrics,
+} from '@outrider/metrics';
 // @outrider/retry
 export {
   type AttemptContext,
@@ -149,6 +178,9 @@ export {
   parseDuration,
   primePeriod,
   primeSpread,
+  type RedisLockOptions,
+  RedisLockProvider,
+  type RedisLockStatus,
   type RunOutcome,
   type RunReport,
   type RunTrigger,
@@ -159,20 +191,11 @@ export {
 } from '@outrider/scheduler';
 // @outrider/telemetry
 export {
-  type CounterOptions,
-  counter,
-  createRegistry,
   DEFAULT_METRIC_EXPORT_INTERVAL,
   DEFAULT_OTLP_ENDPOINT,
-  type GaugeOptions,
-  gauge,
-  type HistogramOptions,
-  histogram,
-  type MetricType,
   PROMETHEUS_BRIDGE_SCOPE,
   PrometheusBridge,
   type PrometheusBridgeOptions,
-  type RegistryOptions,
   startTelemetry,
   type Telemetry,
   type TelemetryOptions,

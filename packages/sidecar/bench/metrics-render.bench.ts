@@ -13,8 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@outrider/core';
+import { renderMetrics } from '@outrider/metrics';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { type AgentApi, createHttpServer, renderMetrics } from '../dist/index.js';
+import { type AgentApi, createHttpServer } from '../dist/index.js';
 
 const RUNS = 7;
 setFlagsFromString('--expose-gc');

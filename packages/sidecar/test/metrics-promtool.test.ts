@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { renderMetrics } from '@outrider/metrics';
 import { describe, expect, it } from 'vitest';
-import { renderMetrics } from '../src/index.js';
 import { call, startServer } from './http-fixture.js';
 import { richRegistry } from './metrics-registry.js';
 

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/metrics';
+import type { Registry } from 'prom-client';
 import { addMetricSource } from './pulled-metrics.js';
 import type { RoomStats } from './room-stats.js';
 
@@ -11,13 +12,11 @@ type Read = (stats: RoomStats) => number | undefined;
 /** Registers the monitor metrics (once per registry) and reports `source`'s rooms through them. */
 export function reportMonitorMetrics(registry: Registry, source: Source): () => void {
   return addMetricSource(registry, 'ws-monitor', source, (sources) => {
-    const registers = [registry];
-    const gauge = (name: string, help: string, read: Read) =>
-      new Gauge({
+    const roomGauge = (name: string, help: string, read: Read) =>
+      gauge(registry, {
         name,
         help,
         labelNames: ['room'],
-        registers,
         collect() {
           this.reset();
           for (const monitor of sources) {
@@ -28,12 +27,11 @@ export function reportMonitorMetrics(registry: Registry, source: Source): () => 
           }
         },
       });
-    const counter = (name: string, help: string, read: Read) =>
-      new Counter({
+    const roomCounter = (name: string, help: string, read: Read) =>
+      counter(registry, {
         name,
         help,
         labelNames: ['room'],
-        registers,
         collect() {
           this.reset();
           for (const monitor of sources) {
@@ -42,11 +40,10 @@ export function reportMonitorMetrics(registry: Registry, source: Source): () => 
         },
       });
     const inOut = (name: string, help: string, readIn: Read, readOut: Read) =>
-      new Counter({
+      counter(registry, {
         name,
         help,
         labelNames: ['room', 'direction'],
-        registers,
         collect() {
           this.reset();
           for (const monitor of sources) {
@@ -57,12 +54,12 @@ export function reportMonitorMetrics(registry: Registry, source: Source): () => 
           }
         },
       });
-    gauge('outrider_ws_connections', 'Open WebSocket connections.', (s) => s.connectionsCurrent);
-    counter('outrider_ws_connections_opened_total', 'WebSocket connections opened.', (s) => s.connectionsTotal);
-    counter('outrider_ws_errors_total', 'WebSocket socket errors.', (s) => s.errors);
-    counter('outrider_ws_dead_peers_total', 'Peers terminated for not answering a ping.', (s) => s.deadPeers);
-    gauge('outrider_ws_room_start_timestamp_seconds', 'When the room was first seen.', (s) => s.startedAt / 1000);
-    gauge('outrider_ws_last_activity_timestamp_seconds', 'Last connection or message in the room.', (s) =>
+    roomGauge('outrider_ws_connections', 'Open WebSocket connections.', (s) => s.connectionsCurrent);
+    roomCounter('outrider_ws_connections_opened_total', 'WebSocket connections opened.', (s) => s.connectionsTotal);
+    roomCounter('outrider_ws_errors_total', 'WebSocket socket errors.', (s) => s.errors);
+    roomCounter('outrider_ws_dead_peers_total', 'Peers terminated for not answering a ping.', (s) => s.deadPeers);
+    roomGauge('outrider_ws_room_start_timestamp_seconds', 'When the room was first seen.', (s) => s.startedAt / 1000);
+    roomGauge('outrider_ws_last_activity_timestamp_seconds', 'Last connection or message in the room.', (s) =>
       s.lastActivityAt === undefined ? undefined : s.lastActivityAt / 1000,
     );
     inOut(

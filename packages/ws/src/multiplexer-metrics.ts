@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { counter, gauge } from '@outrider/metrics';
+import type { Registry } from 'prom-client';
 import type { MultiplexerStats } from './multiplexer-stats.js';
 import { addMetricSource } from './pulled-metrics.js';
 
@@ -25,24 +26,21 @@ const counters: [name: string, help: string, field: CounterField][] = [
 /** Registers the multiplexer metrics (once per registry) and reports `source` through them. */
 export function reportMultiplexerMetrics(registry: Registry, source: Source): () => void {
   return addMetricSource(registry, 'ws-mux', source, (sources) => {
-    const registers = [registry];
     for (const [name, help, field] of counters) {
-      new Counter({
+      counter(registry, {
         name,
         help,
         labelNames: ['mux'],
-        registers,
         collect() {
           this.reset();
           for (const mux of sources) this.inc({ mux: mux.name }, mux.stats()[field]);
         },
       });
     }
-    new Counter({
+    counter(registry, {
       name: 'outrider_ws_mux_messages_dropped_total',
       help: 'Messages dropped: for a key nobody holds (unrouted) or by a full client queue (overflow).',
       labelNames: ['mux', 'reason'],
-      registers,
       collect() {
         this.reset();
         for (const mux of sources) {
@@ -52,31 +50,28 @@ export function reportMultiplexerMetrics(registry: Registry, source: Source): ()
         }
       },
     });
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_ws_mux_connected',
       help: '1 while the upstream socket is open.',
       labelNames: ['mux'],
-      registers,
       collect() {
         this.reset();
         for (const mux of sources) this.set({ mux: mux.name }, mux.stats().connected ? 1 : 0);
       },
     });
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_ws_mux_clients',
       help: 'Multiplexer clients not yet disposed.',
       labelNames: ['mux'],
-      registers,
       collect() {
         this.reset();
         for (const mux of sources) this.set({ mux: mux.name }, mux.stats().clients);
       },
     });
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_ws_mux_subscriptions',
       help: 'Keys subscribed upstream, per type.',
       labelNames: ['mux', 'type'],
-      registers,
       collect() {
         this.reset();
         for (const mux of sources) {

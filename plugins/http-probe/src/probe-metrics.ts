@@ -1,4 +1,4 @@
-import { counter, gauge, histogram } from '@outrider/telemetry';
+import { counter, gauge, histogram } from '@outrider/metrics';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FAILURE_REASONS, PROBE_PHASES, type ProbeResult } from './probe.js';
 

@@ -1,4 +1,4 @@
-import { gauge } from '@outrider/telemetry';
+import { gauge } from '@outrider/metrics';
 import type { Gauge, Registry } from 'prom-client';
 
 type Labels = 'plugin' | 'name';

@@ -1,4 +1,4 @@
-import { histogram, counter as sharedCounter, gauge as sharedGauge } from '@outrider/telemetry';
+import { histogram, counter as sharedCounter, gauge as sharedGauge } from '@outrider/metrics';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Signal } from './proto.js';
 

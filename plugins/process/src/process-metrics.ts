@@ -1,4 +1,4 @@
-import { counter, gauge } from '@outrider/telemetry';
+import { counter, gauge } from '@outrider/metrics';
 import type { Registry } from 'prom-client';
 import type { ProcessSnapshot } from './snapshot.js';
 

@@ -1,4 +1,4 @@
-import { counter, gauge, histogram } from '@outrider/telemetry';
+import { counter, gauge, histogram } from '@outrider/metrics';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** One upstream as the gauges see it at scrape time. */

@@ -1,4 +1,4 @@
-import { counter, histogram } from '@outrider/telemetry';
+import { counter, histogram } from '@outrider/metrics';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);

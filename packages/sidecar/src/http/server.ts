@@ -11,7 +11,6 @@ import {
 } from '@outrider/core';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import { metricsRoute } from '../metrics/metrics-route.js';
 import { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import { apiRoutes } from './api-routes.js';
@@ -21,6 +20,7 @@ import { errorHandling } from './error-handling.js';
 import { hostGuard } from './host-guard.js';
 import { HttpMetrics } from './http-metrics.js';
 import { isLoopbackHost } from './loopback.js';
+import { metricsRoute } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
 import { pluginRoute } from './plugin-route.js';
 import { requestTimeout } from './request-timeout.js';

@@ -1,11 +1,9 @@
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Logger } from '@outrider/core';
+import { contentTypeOf, metricsStream, negotiateFormat } from '@outrider/metrics';
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import { contentTypeOf } from './exposition-format.js';
-import { negotiateFormat } from './negotiate-format.js';
-import { metricsStream } from './render-metrics.js';
 
 export interface MetricsRouteOptions {
   registry: Registry;

@@ -1,0 +1,18 @@
+export {
+  contentTypeOf,
+  type ExpositionFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+} from './exposition-format.js';
+export {
+  type CounterOptions,
+  counter,
+  type GaugeOptions,
+  gauge,
+  type HistogramOptions,
+  histogram,
+} from './get-or-create.js';
+export { assertLabelNames, assertMetricName, type MetricType } from './metric-names.js';
+export { negotiateFormat } from './negotiate-format.js';
+export { createRegistry, type RegistryOptions } from './registry.js';
+export { metricsStream, type RenderOptions, renderMetrics } from './render-metrics.js';
