@@ -15,6 +15,12 @@ const receiver = z
       .int()
       .positive()
       .default(4 * MiB),
+    /** Headers and body must arrive within this long (slow senders get 408), as on the sidecar's HTTP port. */
+    requestTimeout: restartRequired(duration()).default(30_000),
+    /** An idle keep-alive connection is closed after this long (longer than the SDKs' 5 s export interval). */
+    idleTimeout: restartRequired(duration()).default(60_000),
+    /** Open connections; more are closed at once (and counted), so idle senders cannot exhaust file descriptors. */
+    maxConnections: restartRequired(z.number().int().positive()).default(1024),
   })
   .strict();
 

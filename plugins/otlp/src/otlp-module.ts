@@ -168,8 +168,13 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       },
       handle: (signal, request) => this.#handle(signal, request),
       responded: (signal, status) => this.#own.request(signal, status),
+      connectionRefused: () => this.#own.connectionRefused(),
     });
-    const address = await this.#receiver.listen(config.receiver.host, config.receiver.port);
+    const address = await this.#receiver.listen(config.receiver.host, config.receiver.port, {
+      requestTimeoutMs: config.receiver.requestTimeout,
+      idleTimeoutMs: config.receiver.idleTimeout,
+      maxConnections: config.receiver.maxConnections,
+    });
     this.#logger.info({ host: address.host, port: address.port }, 'OTLP receiver listening');
   }
 

@@ -23,6 +23,7 @@ export class OwnMetrics {
   readonly #inflightBytes: Gauge<'plugin'>;
   readonly #series: Gauge<'plugin'>;
   readonly #deleteFailures: Counter<'plugin'>;
+  readonly #connectionsRefused: Counter<'plugin'>;
   readonly #undeleted: Gauge<'plugin'>;
 
   constructor(registry: Registry, plugin: string) {
@@ -99,6 +100,12 @@ export class OwnMetrics {
       ['plugin'],
     );
     this.#deleteFailures.inc({ plugin }, 0);
+    this.#connectionsRefused = counter(
+      'outrider_otlp_connections_refused_total',
+      'Connections to the OTLP receiver closed at once because receiver.maxConnections were open.',
+      ['plugin'],
+    );
+    this.#connectionsRefused.inc({ plugin }, 0);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       for (const outcome of ['received', 'accepted', 'exported']) this.#items.inc({ plugin, signal, outcome }, 0);
     }
@@ -156,6 +163,10 @@ export class OwnMetrics {
     this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  connectionRefused(): void {
+    this.#connectionsRefused.inc({ plugin: this.#plugin });
   }
 
   spoolDeleteFailed(): void {

@@ -14,6 +14,16 @@ export type HandlerResult =
   | { status: 200; rejected?: number; errorMessage?: string }
   | { status: 429 | 503; message: string; retryAfterMs: number };
 
+/** Connection limits, the same kinds the sidecar's HTTP port has (see docs/http.md). */
+export interface ConnectionLimits {
+  /** Headers and body must have arrived within this long (headers alone: this long, too). */
+  requestTimeoutMs: number;
+  /** A connection with no request in progress and no bytes for this long is closed. */
+  idleTimeoutMs: number;
+  /** Open connections; more are closed as they arrive. */
+  maxConnections: number;
+}
+
 export interface ReceiverHooks {
   /** Bytes accepted and not yet released; above `maxInflightBytes` new requests get 429. */
   inflightBytes(): number;
@@ -26,6 +36,8 @@ export interface ReceiverHooks {
   handle(signal: Signal, request: protobuf.Message | RawResourceEntry[]): Promise<HandlerResult> | HandlerResult;
   /** Told of every response, for the request counters. */
   responded(signal: Signal, status: number, reason: string): void;
+  /** Told of every connection closed at once because `maxConnections` are open. */
+  connectionRefused(): void;
 }
 
 const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
@@ -45,6 +57,7 @@ const RPC_CODE: Record<number, number> = { 400: 3, 404: 5, 405: 12, 413: 11, 415
 const DECODED_PER_BODY_BYTE: Record<BodyFormat, number> = { protobuf: 8, json: 5 };
 
 class BodyTooLarge extends Error {}
+class OverMemoryLimit extends Error {}
 
 function formatOf(contentType: string | undefined): BodyFormat | undefined {
   const type = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
@@ -53,18 +66,24 @@ function formatOf(contentType: string | undefined): BodyFormat | undefined {
   return undefined;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads a body up to `limit` bytes. `onBytes` is told of every chunk as it arrives (with or without
+ * Content-Length, so a chunked body is accounted too) and returns false when the memory limit is
+ * passed; reading then stops.
+ */
+function readBody(request: IncomingMessage, limit: number, onBytes: (total: number) => boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: Error) => {
+      request.removeAllListeners('data');
+      request.resume();
+      reject(error);
+    };
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
+      if (size > limit) return stop(new BodyTooLarge());
+      if (!onBytes(size)) return stop(new OverMemoryLimit());
       chunks.push(chunk);
     });
     request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
@@ -102,13 +121,24 @@ export class OtlpReceiver {
     return address ? { host: address.address, port: address.port } : undefined;
   }
 
-  async listen(host: string, port: number): Promise<{ host: string; port: number }> {
-    const server = createServer((request, response) => {
-      this.#serve(request, response).catch((error: unknown) => {
-        if (!response.headersSent) this.#error(response, 'json', 500, `internal error: ${String(error)}`);
-      });
-    });
-    server.keepAliveTimeout = 65_000;
+  async listen(host: string, port: number, limits: ConnectionLimits): Promise<{ host: string; port: number }> {
+    const server = createServer(
+      {
+        headersTimeout: limits.requestTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs + 1000,
+        keepAliveTimeout: limits.idleTimeoutMs,
+        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(limits.requestTimeoutMs / 4))),
+      },
+      (request, response) => {
+        this.#serve(request, response).catch((error: unknown) => {
+          if (!response.headersSent) this.#error(response, 'json', 500, `internal error: ${String(error)}`);
+        });
+      },
+    );
+    // Backstop for any socket that goes quiet (mid-body included); Node destroys it when no one listens for 'timeout'.
+    server.setTimeout(limits.idleTimeoutMs + limits.requestTimeoutMs);
+    server.maxConnections = limits.maxConnections;
+    server.on('drop', () => this.#hooks.connectionRefused());
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) =>
         reject(
@@ -191,16 +221,30 @@ export class OtlpReceiver {
       refuse(429, 'memory_limit', 'the receiver is over its memory limit; retry later', hooks.retryAfterMs());
       return;
     }
+    // Reserved up front for a declared length, then topped up as bytes arrive (chunked bodies have none).
     let reserved = declared * weight;
     hooks.reserve(reserved);
+    const accountArrived = (total: number): boolean => {
+      const needed = total * weight;
+      if (needed <= reserved) return true;
+      hooks.reserve(needed - reserved);
+      reserved = needed;
+      const inflight = hooks.inflightBytes();
+      // As up front: one request alone is bounded by maxBodyBytes, so only a request among others is refused.
+      return inflight - reserved <= 0 || inflight <= hooks.maxInflightBytes();
+    };
     try {
       let body: Buffer;
       try {
-        body = await readBody(request, limit);
+        body = await readBody(request, limit, accountArrived);
         if (encoding === 'gzip') body = await gunzipLimited(body, limit);
       } catch (error) {
         if (error instanceof BodyTooLarge) refuse(413, 'too_large', `body is over the limit of ${limit} bytes`);
-        else
+        else if (error instanceof OverMemoryLimit) {
+          // The rest of the body is not read: end the connection after the answer.
+          response.setHeader('connection', 'close');
+          refuse(429, 'memory_limit', 'the receiver is over its memory limit; retry later', hooks.retryAfterMs());
+        } else
           refuse(400, 'malformed', `body could not be read: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }

@@ -80,6 +80,8 @@ export class Agent implements AgentApi {
       bodyLimitBytes: config.server.bodyLimitBytes,
       allowedHosts: config.server.allowedHosts,
       requestTimeoutMs: config.server.requestTimeout,
+      idleTimeoutMs: config.server.idleTimeout,
+      maxConnections: config.server.maxConnections,
       registry: this.registry,
       logger: this.logger.child({ module: 'http' }),
       api: this,

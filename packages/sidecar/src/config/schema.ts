@@ -45,6 +45,10 @@ export const sidecarConfigSchema = z.object({
         requestTimeout: duration().prefault('30s'),
         /** Names (besides the bound address, localhost and loopback) requests may carry in `Host`. */
         allowedHosts: z.array(z.string().min(1)).default([]),
+        /** An idle keep-alive connection is closed after this long. */
+        idleTimeout: duration().prefault('5s'),
+        /** Open connections; more are closed as they arrive, so idle clients cannot exhaust file descriptors. */
+        maxConnections: z.number().int().positive().default(256),
       })
       .prefault({}),
   ),

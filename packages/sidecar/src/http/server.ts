@@ -9,8 +9,9 @@ import {
   OutriderError,
   silentLogger,
 } from '@outrider/core';
+import { counter } from '@outrider/metrics';
 import Koa from 'koa';
-import { Registry } from 'prom-client';
+import { type Counter, Registry } from 'prom-client';
 import { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import { apiRoutes } from './api-routes.js';
@@ -44,6 +45,10 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** How long a request may take, receiving and answering. Default 30 000 ms. */
   requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this long. Default 5000 ms. */
+  idleTimeoutMs?: number;
+  /** Open connections; more are closed as they arrive. Default 256. */
+  maxConnections?: number;
   /** Served at /metrics, and where the server's own request metrics go. Default: a new Registry. */
   registry?: Registry;
   /** Default: the module context's logger, else silent. */
@@ -84,6 +89,8 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
   readonly #app: Koa;
   #bodyLimitBytes: number;
   #requestTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #maxConnections: number;
   #logger: Logger;
   readonly #explicitLogger: boolean;
   #server: Server | undefined;
@@ -98,10 +105,16 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     this.#port = checkInteger('port', options.port ?? 9464, 0, 65_535);
     this.#bodyLimitBytes = checkInteger('bodyLimitBytes', options.bodyLimitBytes ?? MiB, 1);
     this.#requestTimeoutMs = checkInteger('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, 1);
+    this.#idleTimeoutMs = checkInteger('idleTimeoutMs', options.idleTimeoutMs ?? 5000, 1);
+    this.#maxConnections = checkInteger('maxConnections', options.maxConnections ?? 256, 1);
     this.#auth = new AdminAuth(options.adminToken);
     this.#logger = options.logger ?? silentLogger;
     this.#explicitLogger = options.logger !== undefined;
     this.registry = options.registry ?? new Registry();
+    this.#dropped = counter(this.registry, {
+      name: 'outrider_http_connections_refused_total',
+      help: 'Connections to the HTTP port closed at once because server.maxConnections were open.',
+    });
     this.routes = options.routes ?? new RouteTable();
     this.#app = this.#buildApp(options);
   }
@@ -143,10 +156,19 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     this.#status = 'starting';
     const server = createServer(
       // Node's own timeouts are the backstop for requests that never reach Koa (slow headers).
-      { headersTimeout: this.#requestTimeoutMs, requestTimeout: this.#requestTimeoutMs + 1000 },
+      {
+        headersTimeout: this.#requestTimeoutMs,
+        requestTimeout: this.#requestTimeoutMs + 1000,
+        keepAliveTimeout: this.#idleTimeoutMs,
+        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(this.#requestTimeoutMs / 4))),
+      },
       this.#app.callback(),
     );
     server.on('clientError', onClientError);
+    // Any socket quiet for longer than a request may take plus the idle time is destroyed.
+    server.setTimeout(this.#requestTimeoutMs + this.#idleTimeoutMs);
+    server.maxConnections = this.#maxConnections;
+    server.on('drop', () => this.#connectionsRefused());
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -242,6 +264,16 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     app.use(requestTimeout(() => this.#requestTimeoutMs));
     app.use(dispatcher.middleware());
     return app;
+  }
+
+  #droppedLogged = false;
+  readonly #dropped: Counter;
+
+  #connectionsRefused(): void {
+    this.#dropped.inc();
+    if (this.#droppedLogged) return;
+    this.#droppedLogged = true;
+    this.#logger.warn({ maxConnections: this.#maxConnections }, 'HTTP connections over the cap are being closed');
   }
 
   #warnIfExposed(): void {
