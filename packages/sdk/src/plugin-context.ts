@@ -27,7 +27,7 @@ export interface RouteResponse {
   /** Default 200. */
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A string or Buffer is sent as is; anything else as JSON. */
+  /** A string, Buffer or Readable stream is sent as is; anything else as JSON. */
   readonly body?: unknown;
 }
 

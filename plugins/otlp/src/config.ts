@@ -96,6 +96,15 @@ const memory = z
   .object({
     /** Traces kept for `GET /api/traces/recent` when no endpoint is set. */
     maxTraces: z.number().int().positive().default(1000),
+    /**
+     * What the kept traces may take: span bytes plus a per-span and per-trace overhead, accounted on
+     * insert; the least recently updated traces are evicted (and counted) past it.
+     */
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * MiB),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { KeyValue, Span } from './otlp-types.js';
 import { attributesJson, attributeText } from './prometheus-naming.js';
 import { levelTypes } from './proto.js';
@@ -28,9 +29,9 @@ export interface TraceJson {
 /** A span as it arrives: decoded (from JSON) or its protobuf bytes (see raw-records.ts). */
 export type SpanRecord = Span | Uint8Array;
 
-/** A span as kept: the record and what it needs of its resource and scope (not the whole request). */
+/** A span as kept: its protobuf bytes and what it needs of its resource and scope (not the whole request). */
 interface HeldSpan {
-  span: SpanRecord;
+  bytes: Uint8Array;
   service: string;
   scope: string;
 }
@@ -39,15 +40,32 @@ interface HeldTrace {
   traceId: string;
   service: string;
   spans: HeldSpan[];
+  bytes: number;
+  /** Bumped each time the trace gets a span: newest first, and the pagination cursor. */
+  seq: number;
 }
 
-/** Bounds one trace, so a runaway trace cannot fill memory. */
+export interface MemoryStoreLimits {
+  maxTraces: number;
+  /** What the kept spans may take, counted as their bytes plus a per-span and per-trace overhead. */
+  maxBytes: number;
+}
+
+/** Told what was evicted (traces and spans) and what no longer fits in one trace. */
+export interface MemoryStoreEvents {
+  evicted(traces: number, spans: number): void;
+  spanDropped(count: number): void;
+}
+
+/** Bounds one trace, so a runaway trace cannot take the whole budget. */
 const MAX_SPANS_PER_TRACE = 1000;
+/** Measured-order overheads: a held span's object and its own ArrayBuffer; a trace's map entry and array. */
+export const SPAN_OVERHEAD_BYTES = 200;
+export const TRACE_OVERHEAD_BYTES = 300;
 
 /** Span.trace_id, read from a span kept as bytes. */
 const TRACE_ID_FIELD = 1;
 
-/** Hex of an id; decoded ids are Buffers already (views into the request body), so no copy is made. */
 const hex = (bytes: Uint8Array | null | undefined) => {
   if (!bytes || bytes.length === 0) return '';
   if (Buffer.isBuffer(bytes)) return bytes.toString('hex');
@@ -63,64 +81,142 @@ function serviceName(attributes: KeyValue[] | null | undefined): string {
   return found ? attributeText(found.value) : '';
 }
 
+/** A copy in its own ArrayBuffer: a view into a request body or a pooled slab would pin far more than the span. */
+function ownCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
 /**
- * The embedded exporter when no endpoint is configured: the last `maxTraces` traces (by last
- * span received), served at `GET /api/traces/recent`, newest first. Spans are kept as they came
- * (protobuf bytes are copied out of the request body, so a kept span does not pin the whole body)
- * and decoded and turned into JSON only when asked for, so ingest pays for a map insert, not a conversion.
+ * The embedded exporter when no endpoint is configured: the most recently updated traces, within
+ * `maxTraces` and `maxBytes`, served at `GET /api/traces/recent` newest first, a page at a time.
+ * Spans are kept as protobuf bytes (a JSON request's spans are encoded once here), so what they
+ * take is known exactly on insert; they are decoded and turned into JSON only when read.
  */
 export class MemoryTraceStore {
-  readonly #maxTraces: number;
+  readonly #limits: MemoryStoreLimits;
+  readonly #events: MemoryStoreEvents;
   /** Insertion order is recency: a trace that gets a span moves to the end. */
   readonly #traces = new Map<string, HeldTrace>();
+  #bytes = 0;
+  #seq = 0;
 
-  constructor(maxTraces: number) {
-    this.#maxTraces = maxTraces;
+  constructor(limits: MemoryStoreLimits, events: MemoryStoreEvents) {
+    this.#limits = limits;
+    this.#events = events;
   }
 
   get size(): number {
     return this.#traces.size;
   }
 
+  /** What the kept traces take, as accounted against `maxBytes`. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   add(batch: readonly QueueItem<SpanRecord>[]): void {
     let lastResource: unknown;
     let service = '';
+    let dropped = 0;
     for (const { resource, scope, record: span } of batch) {
       if (resource !== lastResource) {
         lastResource = resource;
         service = serviceName(resource.resource?.attributes);
       }
-      const raw = span instanceof Uint8Array;
-      const traceId = hex(raw ? bytesField(span, TRACE_ID_FIELD) : span.traceId);
+      const bytes = span instanceof Uint8Array ? ownCopy(span) : levelTypes.traces.encode(span).finish();
+      const traceId = hex(bytesField(bytes, TRACE_ID_FIELD));
       let trace = this.#traces.get(traceId);
-      if (trace === undefined) trace = { traceId, service, spans: [] };
-      else this.#traces.delete(traceId);
+      if (trace === undefined) {
+        trace = { traceId, service, spans: [], bytes: TRACE_OVERHEAD_BYTES, seq: 0 };
+        this.#bytes += TRACE_OVERHEAD_BYTES;
+      } else this.#traces.delete(traceId);
+      trace.seq = ++this.#seq;
       this.#traces.set(traceId, trace);
-      if (trace.spans.length < MAX_SPANS_PER_TRACE) {
-        trace.spans.push({ span: raw ? Buffer.from(span) : span, service, scope: scope.scope?.name ?? '' });
+      if (trace.spans.length >= MAX_SPANS_PER_TRACE) {
+        dropped++;
+        continue;
       }
+      trace.spans.push({ bytes, service, scope: scope.scope?.name ?? '' });
+      const size = bytes.byteLength + SPAN_OVERHEAD_BYTES;
+      trace.bytes += size;
+      this.#bytes += size;
     }
-    while (this.#traces.size > this.#maxTraces) {
-      const oldest = this.#traces.keys().next().value as string;
-      this.#traces.delete(oldest);
-    }
+    if (dropped > 0) this.#events.spanDropped(dropped);
+    this.#evict();
   }
 
-  /** Newest first; at most `limit` traces. */
-  recent(limit = this.#maxTraces): TraceJson[] {
-    return [...this.#traces.values()]
-      .reverse()
-      .slice(0, limit)
-      .map((trace) => ({
-        traceId: trace.traceId,
-        service: trace.service,
-        spans: trace.spans.map((held) => toSpanJson(held.span, held.service, held.scope)),
-      }));
+  /** Oldest first, until both bounds hold; the newest trace stays even if it alone is over the budget. */
+  #evict(): void {
+    let traces = 0;
+    let spans = 0;
+    while (
+      this.#traces.size > 1 &&
+      (this.#traces.size > this.#limits.maxTraces || this.#bytes > this.#limits.maxBytes)
+    ) {
+      const oldest = this.#traces.values().next().value as HeldTrace;
+      this.#traces.delete(oldest.traceId);
+      this.#bytes -= oldest.bytes;
+      traces++;
+      spans += oldest.spans.length;
+    }
+    if (traces > 0) this.#events.evicted(traces, spans);
+  }
+
+  /** Up to `limit` traces updated before `before` (a `next` cursor; none = from the newest), newest first. */
+  page(limit: number, before?: number): { traces: HeldTrace[]; next: number | undefined } {
+    const all = [...this.#traces.values()];
+    let end = all.length;
+    if (before !== undefined) {
+      // seq grows along the map's order: binary search for the first trace not older than the cursor.
+      let low = 0;
+      let high = all.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((all[mid] as HeldTrace).seq < before) low = mid + 1;
+        else high = mid;
+      }
+      end = low;
+    }
+    const start = Math.max(0, end - limit);
+    const traces = all.slice(start, end).reverse();
+    return { traces, next: start > 0 ? (all[start] as HeldTrace).seq : undefined };
+  }
+
+  /** Newest first; at most `limit` traces (tests and callers that want objects). */
+  recent(limit = this.#limits.maxTraces): TraceJson[] {
+    return this.page(limit).traces.map(toTraceJson);
+  }
+
+  /**
+   * One page as a JSON stream: `{"traces":[…],"next":"<cursor>"|null}`, each trace converted only
+   * when the reader wants more, so a large page neither blocks the event loop in one piece nor
+   * builds one string.
+   */
+  stream(limit: number, before?: number): Readable {
+    const { traces, next } = this.page(limit, before);
+    function* chunks(): Generator<string> {
+      yield '{"traces":[';
+      for (let i = 0; i < traces.length; i++) {
+        yield (i === 0 ? '' : ',') + JSON.stringify(toTraceJson(traces[i] as HeldTrace));
+      }
+      yield `],"next":${next === undefined ? 'null' : JSON.stringify(String(next))}}`;
+    }
+    return Readable.from(chunks(), { objectMode: false });
   }
 }
 
-function toSpanJson(record: SpanRecord, service: string, scope: string): SpanJson {
-  const span = record instanceof Uint8Array ? (levelTypes.traces.decode(record) as unknown as Span) : record;
+function toTraceJson(trace: HeldTrace): TraceJson {
+  return {
+    traceId: trace.traceId,
+    service: trace.service,
+    spans: trace.spans.map((held) => toSpanJson(held)),
+  };
+}
+
+function toSpanJson(held: HeldSpan): SpanJson {
+  const span = levelTypes.traces.decode(held.bytes) as unknown as Span;
   // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
   const start = String(span.startTimeUnixNano ?? 0);
   const end = String(span.endTimeUnixNano ?? 0);
@@ -133,8 +229,8 @@ function toSpanJson(record: SpanRecord, service: string, scope: string): SpanJso
     startTimeUnixNano: start,
     endTimeUnixNano: end,
     durationMs: Math.max(0, Number(BigInt(end) - BigInt(start)) / 1e6),
-    service,
-    scope,
+    service: held.service,
+    scope: held.scope,
     attributes: attributesJson(span.attributes),
     status: { code: span.status?.code ?? 0, message: span.status?.message ?? '' },
   };

@@ -19,6 +19,9 @@ import { type BatchSink, SignalPipeline, SinkFailedError } from './signal-pipeli
 import { Spool, type SpooledSignal } from './spool.js';
 
 const gzipAsync = promisify(gzip);
+/** Traces per page of `GET /api/traces/recent`, by default and at most. */
+const RECENT_PAGE = 100;
+const MAX_RECENT_PAGE = 1000;
 
 /**
  * The OTLP pipeline: the receiver, metrics into Prometheus series, and traces and logs through a
@@ -50,8 +53,14 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     this.#config = config;
     this.#logger = ctx.logger;
     this.#own = new OwnMetrics(ctx.registry, ctx.instanceName);
-    this.#memory = config.exporter.endpoint === undefined ? new MemoryTraceStore(config.memory.maxTraces) : undefined;
-    ctx.routes.addApi('GET', '/traces/recent', (request) => this.#recentTraces(request.query.get('limit')));
+    this.#memory =
+      config.exporter.endpoint === undefined
+        ? new MemoryTraceStore(config.memory, {
+            evicted: (traces, spans) => this.#own.memoryEvicted(traces, spans),
+            spanDropped: (count) => this.#own.dropped('traces', 'trace_span_limit', count),
+          })
+        : undefined;
+    ctx.routes.addApi('GET', '/traces/recent', (request) => this.#recentTraces(request.query));
     ctx.routes.add('GET', '/status', () => ({ body: this.stats() }));
   }
 
@@ -226,6 +235,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
         : null,
       series: this.#sink?.seriesCount ?? 0,
       traces: this.#memory?.size ?? 0,
+      memoryBytes: this.#memory?.bytes ?? 0,
     };
   }
 
@@ -289,17 +299,38 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
   }
 
   #toMemory(signal: SpooledSignal, batch: QueueItem[]): void {
-    if (signal === 'traces') this.#memory?.add(batch as QueueItem<SpanRecord>[]);
+    if (signal === 'traces' && this.#memory !== undefined) {
+      this.#memory.add(batch as QueueItem<SpanRecord>[]);
+      this.#own.memoryBytes(this.#memory.bytes);
+    }
     this.#own.items(signal, 'exported', batch.length);
   }
 
-  #recentTraces(limitText: string | null): RouteResponse {
+  /** `?limit=` (1–1000, default 100) traces, newest first, from `?before=` (the previous page's `next`). */
+  #recentTraces(query: URLSearchParams): RouteResponse {
     if (this.#memory === undefined) {
       return { status: 404, body: { error: 'traces are exported to the configured endpoint, not kept in memory' } };
     }
-    const limit = limitText === null ? undefined : Number(limitText);
-    const traces = this.#memory.recent(limit !== undefined && Number.isInteger(limit) && limit > 0 ? limit : undefined);
-    return { body: { traces } };
+    const limitText = query.get('limit');
+    const beforeText = query.get('before');
+    const limit = limitText === null ? RECENT_PAGE : Number(limitText);
+    const before = beforeText === null ? undefined : Number(beforeText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECENT_PAGE) {
+      return {
+        status: 400,
+        body: { error: `limit: expected an integer from 1 to ${MAX_RECENT_PAGE}, got "${limitText}"` },
+      };
+    }
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
+      return {
+        status: 400,
+        body: { error: `before: expected the "next" cursor of a previous page, got "${beforeText}"` },
+      };
+    }
+    return {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: this.#memory.stream(limit, before),
+    };
   }
 
   /** Sweeps stale series a few times per staleness window, on the context's clock. */

@@ -2,7 +2,7 @@ import { histogram, counter as sharedCounter, gauge as sharedGauge } from '@outr
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Signal } from './proto.js';
 
-export type DropReason = 'spool_full' | 'stopped' | 'queue_full';
+export type DropReason = 'spool_full' | 'stopped' | 'queue_full' | 'trace_span_limit';
 export type FailReason = 'rejected_by_backend' | 'retries_exhausted' | 'spool_unreadable';
 
 /** The plugin's own metrics (`outrider_otlp_*`), labelled `plugin="<instance>"`; see the README. */
@@ -24,6 +24,8 @@ export class OwnMetrics {
   readonly #series: Gauge<'plugin'>;
   readonly #deleteFailures: Counter<'plugin'>;
   readonly #connectionsRefused: Counter<'plugin'>;
+  readonly #memoryBytes: Gauge<'plugin'>;
+  readonly #memoryEvicted: Counter<'plugin' | 'unit'>;
   readonly #undeleted: Gauge<'plugin'>;
 
   constructor(registry: Registry, plugin: string) {
@@ -106,6 +108,17 @@ export class OwnMetrics {
       ['plugin'],
     );
     this.#connectionsRefused.inc({ plugin }, 0);
+    this.#memoryBytes = gauge(
+      'outrider_otlp_memory_bytes',
+      'What the in-memory trace store holds, as accounted against memory.maxBytes.',
+      ['plugin'],
+    );
+    this.#memoryEvicted = counter(
+      'outrider_otlp_memory_evicted_total',
+      'Traces and their spans evicted from the in-memory store by memory.maxTraces or memory.maxBytes.',
+      ['plugin', 'unit'],
+    );
+    for (const unit of ['traces', 'spans']) this.#memoryEvicted.inc({ plugin, unit }, 0);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       for (const outcome of ['received', 'accepted', 'exported']) this.#items.inc({ plugin, signal, outcome }, 0);
     }
@@ -163,6 +176,15 @@ export class OwnMetrics {
     this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  memoryBytes(bytes: number): void {
+    this.#memoryBytes.set({ plugin: this.#plugin }, bytes);
+  }
+
+  memoryEvicted(traces: number, spans: number): void {
+    this.#memoryEvicted.inc({ plugin: this.#plugin, unit: 'traces' }, traces);
+    this.#memoryEvicted.inc({ plugin: this.#plugin, unit: 'spans' }, spans);
   }
 
   connectionRefused(): void {

@@ -253,7 +253,7 @@ export class OtlpReceiver {
       const codec = codecs[signal];
       let message: protobuf.Message | RawResourceEntry[];
       try {
-        if (format === 'json') message = decodeOtlpJson(body.toString('utf8'), signal, codec.request);
+        if (format === 'json') message = decodeOtlpJson(body.toString('utf8'), signal) as unknown as protobuf.Message;
         else if (signal === 'metrics') message = codec.request.decode(body);
         else message = decodeRawRecords(signal, body);
       } catch (error) {

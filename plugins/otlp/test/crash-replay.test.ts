@@ -24,7 +24,8 @@ afterEach(async () => {
 });
 
 it('spans acknowledged while the backend is down survive a SIGKILL and are delivered after restart, once', {
-  timeout: 30_000,
+  // Two child processes that compile TypeScript at start: slow on a loaded machine.
+  timeout: 90_000,
 }, async () => {
   // A port with nothing listening: the backend is down.
   const probe = await startBackend();

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import type { Clock } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
 import type { Registry } from 'prom-client';
 import protobuf from 'protobufjs';
-import { type OtlpConfigInput, type OtlpModule, plugin } from '../src/index.js';
+import { type OtlpConfigInput, type OtlpModule, plugin, type TraceJson } from '../src/index.js';
 
 export const root = join(import.meta.dirname, '../../..');
 export const node = join(root, 'node_modules/.bin/node');
@@ -266,4 +267,18 @@ export async function postMetrics(
     rejected: decoded.partialSuccess?.rejectedDataPoints ?? 0,
     message: decoded.partialSuccess?.errorMessage ?? '',
   };
+}
+
+/** `GET /api/traces/recent` through the plugin's route; the streamed body read back as JSON. */
+export async function recentTraces(
+  running: Running,
+  query: Record<string, string> = {},
+): Promise<{ status: number; traces: TraceJson[]; next: string | null; error?: string }> {
+  const response = await running.ctx.request('GET', '/api/traces/recent', { query: new URLSearchParams(query) });
+  const body = response.body;
+  if (!(body instanceof Readable))
+    return { status: response.status ?? 200, traces: [], next: null, ...(body as object) };
+  let text = '';
+  for await (const chunk of body) text += chunk;
+  return { status: response.status ?? 200, ...(JSON.parse(text) as { traces: TraceJson[]; next: string | null }) };
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { isOutriderError, OutriderError } from '@outrider/core';
 import type { RouteRequest, RouteResponse } from '@outrider/sdk';
 import type { Middleware } from 'koa';
@@ -38,7 +39,8 @@ export function pluginRoute(route: MountedRoute, bodyLimitBytes: () => number): 
     const payload = response?.body;
     if (payload === undefined) {
       if (!EMPTY_STATUSES.has(ctx.status)) ctx.body = '';
-    } else if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+    } else if (typeof payload === 'string' || Buffer.isBuffer(payload) || payload instanceof Readable) {
+      // A stream is piped as it is read: a large answer is neither one string nor one blocking step.
       ctx.body = payload;
     } else {
       const typed = Boolean(ctx.response.get('Content-Type'));
