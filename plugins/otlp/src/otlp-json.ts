@@ -179,9 +179,9 @@ function value(input: unknown, field: FieldRule, depth: number): unknown {
  */
 function message(input: unknown, rule: MessageRule, depth: number): void {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return fail(`expected an object, got ${Array.isArray(input) ? 'an array' : show(input)}`);
+    throw new FieldError(`expected an object, got ${Array.isArray(input) ? 'an array' : show(input)}`);
   }
-  if (depth > MAX_DEPTH) return fail('nested too deep');
+  if (depth > MAX_DEPTH) throw new FieldError('nested too deep');
   const object = input as Record<string, unknown>;
   for (const oneof of rule.oneofs) {
     if (object[oneof] !== undefined) object[oneof] = undefined;

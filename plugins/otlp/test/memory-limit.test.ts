@@ -13,6 +13,7 @@ it('requests beyond the in-flight memory limit get 429 with Retry-After instead 
   expect(slow.body.length * 8).toBeGreaterThan(3000);
   const { port } = new URL(running.url);
   // A sender that has announced its body and sent half of it: its bytes are reserved.
+  let finish = () => {};
   const pending = new Promise<number>((resolve, reject) => {
     const req = request(
       {
@@ -29,16 +30,18 @@ it('requests beyond the in-flight memory limit get 429 with Retry-After instead 
     );
     req.on('error', reject);
     req.write(slow.body.subarray(0, 100));
-    setTimeout(() => req.end(slow.body.subarray(100)), 300);
+    finish = () => req.end(slow.body.subarray(100));
   });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const module = running.module;
+  await waitFor(() => (module.stats().inflightBytes as number) > 0, 5000, 'the half-sent body reserved');
   // Reserved as the decoded size estimate: 8× the protobuf body.
-  expect(running.module.stats().inflightBytes).toBe(slow.body.length * 8);
+  expect(module.stats().inflightBytes).toBe(slow.body.length * 8);
   const refused = await postProtobuf(running.url, '/v1/traces', makeSpans(10).body);
   expect(refused.status).toBe(429);
   expect(refused.headers.get('retry-after')).toBe('3');
+  finish();
   expect(await pending).toBe(200);
-  expect(running.module.stats().inflightBytes).toBe(0);
+  await waitFor(() => module.stats().inflightBytes === 0, 5000, 'the reservation released');
   expect((await postProtobuf(running.url, '/v1/traces', makeSpans(10).body)).status).toBe(200);
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_requests_total', { code: '429' })).toBe(1);
 });
