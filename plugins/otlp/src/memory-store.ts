@@ -29,9 +29,9 @@ export interface TraceJson {
 /** A span as it arrives: decoded (from JSON) or its protobuf bytes (see raw-records.ts). */
 export type SpanRecord = Span | Uint8Array;
 
-/** A span as kept: its protobuf bytes and what it needs of its resource and scope (not the whole request). */
+/** A span as kept: its record and what it needs of its resource and scope (not the whole request). */
 interface HeldSpan {
-  bytes: Uint8Array;
+  span: SpanRecord;
   service: string;
   scope: string;
 }
@@ -81,6 +81,22 @@ function serviceName(attributes: KeyValue[] | null | undefined): string {
   return found ? attributeText(found.value) : '';
 }
 
+/**
+ * What a decoded (JSON) span holds in memory, estimated from its strings and attributes: encoding it
+ * to measure would cost as much as parsing it. Objects take roughly twice their text.
+ */
+function estimateObjectBytes(span: Span): number {
+  let bytes = 400 + 2 * (span.name?.length ?? 0);
+  for (const attribute of span.attributes ?? []) {
+    const value = attribute.value;
+    bytes += 160 + 2 * (attribute.key?.length ?? 0);
+    if (typeof value?.stringValue === 'string') bytes += 2 * value.stringValue.length;
+    else if (value?.arrayValue || value?.kvlistValue) bytes += 2 * JSON.stringify(value).length;
+  }
+  const extra = span as { events?: unknown[] | null; links?: unknown[] | null };
+  return bytes + 300 * ((extra.events?.length ?? 0) + (extra.links?.length ?? 0));
+}
+
 /** A copy in its own ArrayBuffer: a view into a request body or a pooled slab would pin far more than the span. */
 function ownCopy(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(bytes.byteLength);
@@ -91,8 +107,9 @@ function ownCopy(bytes: Uint8Array): Uint8Array {
 /**
  * The embedded exporter when no endpoint is configured: the most recently updated traces, within
  * `maxTraces` and `maxBytes`, served at `GET /api/traces/recent` newest first, a page at a time.
- * Spans are kept as protobuf bytes (a JSON request's spans are encoded once here), so what they
- * take is known exactly on insert; they are decoded and turned into JSON only when read.
+ * Spans are kept as they came: protobuf bytes (copied out of the request body, so their size is
+ * exact) or a JSON request's checked objects (their size estimated); they are decoded and turned
+ * into JSON only when read.
  */
 export class MemoryTraceStore {
   readonly #limits: MemoryStoreLimits;
@@ -125,8 +142,9 @@ export class MemoryTraceStore {
         lastResource = resource;
         service = serviceName(resource.resource?.attributes);
       }
-      const bytes = span instanceof Uint8Array ? ownCopy(span) : levelTypes.traces.encode(span).finish();
-      const traceId = hex(bytesField(bytes, TRACE_ID_FIELD));
+      const raw = span instanceof Uint8Array;
+      const record = raw ? ownCopy(span) : span;
+      const traceId = hex(raw ? bytesField(record as Uint8Array, TRACE_ID_FIELD) : span.traceId);
       let trace = this.#traces.get(traceId);
       if (trace === undefined) {
         trace = { traceId, service, spans: [], bytes: TRACE_OVERHEAD_BYTES, seq: 0 };
@@ -138,8 +156,8 @@ export class MemoryTraceStore {
         dropped++;
         continue;
       }
-      trace.spans.push({ bytes, service, scope: scope.scope?.name ?? '' });
-      const size = bytes.byteLength + SPAN_OVERHEAD_BYTES;
+      trace.spans.push({ span: record, service, scope: scope.scope?.name ?? '' });
+      const size = (raw ? (record as Uint8Array).byteLength : estimateObjectBytes(span)) + SPAN_OVERHEAD_BYTES;
       trace.bytes += size;
       this.#bytes += size;
     }
@@ -216,7 +234,7 @@ function toTraceJson(trace: HeldTrace): TraceJson {
 }
 
 function toSpanJson(held: HeldSpan): SpanJson {
-  const span = levelTypes.traces.decode(held.bytes) as unknown as Span;
+  const span = held.span instanceof Uint8Array ? (levelTypes.traces.decode(held.span) as unknown as Span) : held.span;
   // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
   const start = String(span.startTimeUnixNano ?? 0);
   const end = String(span.endTimeUnixNano ?? 0);
@@ -224,7 +242,7 @@ function toSpanJson(held: HeldSpan): SpanJson {
     traceId: hex(span.traceId),
     spanId: hex(span.spanId),
     parentSpanId: hex(span.parentSpanId),
-    name: span.name,
+    name: span.name ?? '',
     kind: span.kind ?? 0,
     startTimeUnixNano: start,
     endTimeUnixNano: end,
