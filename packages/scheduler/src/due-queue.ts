@@ -7,13 +7,22 @@ export interface DueEntry<T> {
   cancelled: boolean;
 }
 
+/** Longest stretch of firing in one go, in ms of real time, before the rest of a due batch waits. */
+const SLICE_MS = 4;
+/** Fires between two looks at the real clock. */
+const CHECK_EVERY = 32;
+
 /**
  * A min-heap of fire times with ONE clock timer, armed for the earliest entry: ten thousand jobs
- * cost one timer, and a tick pops everything that is due.
+ * cost one timer, and a tick pops everything that is due, in slices of at most SLICE_MS of real
+ * time: between slices the event loop serves I/O (setImmediate), so a large batch due at one
+ * instant blocks nothing for longer than a slice.
  */
 export class DueQueue<T> {
   readonly #heap: DueEntry<T>[] = [];
   #timer: TimerHandle | undefined;
+  /** The next slice of a batch that did not fit into one. */
+  #resume: NodeJS.Immediate | undefined;
   #armedFor = Number.POSITIVE_INFINITY;
   #running = false;
   /** Inside a tick the timer is re-armed once at the end, not per entry pushed. */
@@ -41,7 +50,7 @@ export class DueQueue<T> {
       index = parent;
     }
     heap[index] = entry;
-    if (this.#running && !this.#ticking && at < this.#armedFor) this.#arm(at);
+    if (this.#running && !this.#ticking && this.#resume === undefined && at < this.#armedFor) this.#arm(at);
     return entry;
   }
 
@@ -86,22 +95,30 @@ export class DueQueue<T> {
   #tick(): void {
     this.#timer = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
+    this.#resume = undefined;
     const now = this.clock.now();
+    const sliceEnd = performance.now() + SLICE_MS;
+    let fired = 0;
     this.#ticking = true;
     try {
       for (;;) {
         const top = this.#heap[0];
         if (top === undefined || top.at > now || !this.#running) break;
+        if (++fired % CHECK_EVERY === 0 && performance.now() > sliceEnd) {
+          this.#resume = setImmediate(() => this.#tick());
+          return;
+        }
         this.#pop();
         if (!top.cancelled) this.onDue(top.item, top.at, now);
       }
     } finally {
       this.#ticking = false;
-      this.#armNext();
+      if (this.#resume === undefined) this.#armNext();
     }
   }
 
   #armNext(): void {
+    if (this.#resume !== undefined) return;
     while (this.#heap[0]?.cancelled) this.#pop();
     const top = this.#heap[0];
     if (this.#running && top !== undefined && top.at < this.#armedFor) this.#arm(top.at);
@@ -115,6 +132,8 @@ export class DueQueue<T> {
 
   #disarm(): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    if (this.#resume !== undefined) clearImmediate(this.#resume);
+    this.#resume = undefined;
     this.#timer = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
   }

@@ -73,4 +73,28 @@ describe('metrics', () => {
     expect(text).toContain('outrider_scheduler_running{job_id="two"} 0');
     await Promise.all([first.stop(), second.stop()]);
   });
+
+  it('renders like prom-client, drops a removed job and resets with the registry', async () => {
+    const clock = new ManualClock(0);
+    const registry = new Registry();
+    const scheduler = new Scheduler({ clock, registry });
+    scheduler.add({ id: 'kept', every: '1s', run: () => {} });
+    scheduler.add({ id: 'gone', every: '1s', run: () => {} });
+    scheduler.start();
+    await clock.advance(2_000);
+
+    const text = await registry.metrics();
+    expect(text).toContain('# TYPE outrider_scheduler_run_duration_seconds histogram');
+    expect(text).toContain('outrider_scheduler_run_duration_seconds_bucket{le="0.01",job_id="kept"} 2');
+    expect(text).toContain('outrider_scheduler_run_duration_seconds_bucket{le="+Inf",job_id="kept"} 2');
+    expect(text).toContain('outrider_scheduler_runs_total{job_id="gone",outcome="success"} 2');
+    expect(text).toContain('outrider_scheduler_lag_seconds_bucket{le="0.001"} 4');
+
+    scheduler.remove('gone');
+    expect(await registry.metrics()).not.toContain('job_id="gone"');
+    registry.resetMetrics();
+    expect(await value(registry, 'outrider_scheduler_runs_total', { job_id: 'kept', outcome: 'success' })).toBe(0);
+    expect(await value(registry, 'outrider_scheduler_lag_seconds_count')).toBe(0);
+    await scheduler.stop();
+  });
 });
