@@ -14,6 +14,7 @@ export class Deadlines {
   readonly #pending = new Set<Pending>();
   #timer: TimerHandle | undefined;
   #armedFor = Number.POSITIVE_INFINITY;
+  #disarming = false;
 
   constructor(private readonly clock: Clock) {}
 
@@ -27,9 +28,19 @@ export class Deadlines {
     work: () => Promise<T> | T,
     onExpired?: (error: OutriderError) => void,
   ): Promise<T> {
+    const due = this.clock.now() + ms;
+    let result: Promise<T> | T;
+    try {
+      result = work();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Work that finished synchronously cannot have outlived a timer: no deadline to keep.
+    if (!isPromiseLike(result)) return Promise.resolve(result);
+    const working = result;
     return new Promise<T>((resolve, reject) => {
       const pending: Pending = {
-        due: this.clock.now() + ms,
+        due,
         expire: () => {
           const error = new OutriderError(
             'OUTRIDER_DEADLINE_EXCEEDED',
@@ -41,23 +52,16 @@ export class Deadlines {
         },
       };
       this.#add(pending);
-      const settle = (outcome: () => void) => {
-        this.#remove(pending);
-        outcome();
-      };
-      try {
-        const result = work();
-        if (isPromiseLike(result)) {
-          result.then(
-            (value) => settle(() => resolve(value)),
-            (error: unknown) => settle(() => reject(error)),
-          );
-        } else {
-          settle(() => resolve(result));
-        }
-      } catch (error) {
-        settle(() => reject(error));
-      }
+      working.then(
+        (value) => {
+          this.#remove(pending);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#remove(pending);
+          reject(error);
+        },
+      );
     });
   }
 
@@ -68,11 +72,23 @@ export class Deadlines {
 
   #remove(pending: Pending): void {
     this.#pending.delete(pending);
-    if (this.#pending.size === 0 && this.#timer !== undefined) {
-      this.clock.clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#armedFor = Number.POSITIVE_INFINITY;
+    // Disarmed once the event loop turns with nothing pending: phases that settle within one turn
+    // (a wave of modules with quick hooks) reuse the armed timer instead of re-arming it each.
+    if (this.#pending.size === 0 && this.#timer !== undefined && !this.#disarming) {
+      this.#disarming = true;
+      setImmediate(() => {
+        this.#disarming = false;
+        this.disarmIfIdle();
+      });
     }
+  }
+
+  /** Clears the timer now if nothing is pending (the end of a start-up or shutdown). */
+  disarmIfIdle(): void {
+    if (this.#pending.size > 0 || this.#timer === undefined) return;
+    this.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
   }
 
   #arm(due: number): void {

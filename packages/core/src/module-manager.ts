@@ -183,6 +183,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
     this.#assertNotStopped();
     assertValidGraph(this.#nodes());
     await this.#startSet(new Set(this.#entries.keys()));
+    this.#phaseDeadlines.disarmIfIdle();
     this.#scheduleHealthCheck();
     const report: StartReport = { running: [], failed: [], blocked: [] };
     for (const [name, entry] of this.#entries) {
@@ -200,6 +201,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       if (this.#healthTimer !== undefined) this.#clock.clearTimeout(this.#healthTimer);
       await Promise.allSettled(this.#background);
       await this.#stopSet(new Set(this.#entries.keys()), 'stopped');
+      this.#phaseDeadlines.disarmIfIdle();
     })();
     return this.#stopping;
   }
@@ -305,10 +307,16 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
     const run: Run = {};
     entry.run = run;
     entry.live = true;
+    const parentLogger = this.#logger;
+    let logger: Logger | undefined;
     const ctx: ModuleContext = {
       name: module.name,
       config: entry.config,
-      logger: this.#logger.child({ module: module.name }),
+      // Made on first use, like the signal: a child logger costs more than a quick hook.
+      get logger() {
+        logger ??= parentLogger.child({ module: module.name });
+        return logger;
+      },
       clock: this.#clock,
       get signal() {
         run.controller ??= new AbortController();
