@@ -1,11 +1,14 @@
 // Start and stop 1,000 modules in a 10-wide, 100-deep dependency graph with ModuleManager, and the
-// same modules by hand with Promise.all per wave. Prints time per module and the ratio.
+// same modules by hand with Promise.all per wave, in one process, rounds alternating the two sides.
+// One measurement is the mean of RUNS start+stop cycles, in µs per module.
+// Run after a build: npm run bench -w @outrider/core
 import { stat } from 'node:fs/promises';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 import { type ModuleInterface, ModuleManager } from '../dist/index.js';
 
 const WIDTH = 10;
 const DEPTH = 100;
-const ROUNDS = 20;
+const RUNS = 5;
 
 type Work = () => Promise<void>;
 /** A module that yields to the event loop once per phase, as any module doing I/O would. */
@@ -58,36 +61,29 @@ async function withManager(work: Work): Promise<void> {
   await manager.stopAll();
 }
 
-async function median(run: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
-}
-
 const modules = WIDTH * DEPTH;
-const rows: string[] = [];
+const perModuleUs = (cycle: (work: Work) => Promise<void>, work: Work) => async () => {
+  const started = performance.now();
+  for (let run = 0; run < RUNS; run++) await cycle(work);
+  return ((performance.now() - started) * 1000) / RUNS / modules;
+};
+
+const rows = [];
 for (const [label, work] of [
-  ['one fs.stat per phase', io],
-  ['one event-loop turn per phase', tick],
-  ['nothing (pure overhead)', nothing],
+  ['modules doing one fs.stat per phase', io],
+  ['modules yielding one event-loop turn per phase', tick],
+  ['modules doing nothing (pure overhead)', nothing],
 ] as const) {
-  await median(() => byHand(work)); // warm-up
-  await median(() => withManager(work));
-  const hand = await median(() => byHand(work));
-  const managed = await median(() => withManager(work));
   rows.push(
-    `| ${label} | ${((hand * 1000) / modules).toFixed(1)} µs | ${((managed * 1000) / modules).toFixed(1)} µs | ${(((managed - hand) * 1000) / modules).toFixed(1)} µs | ${(managed / hand).toFixed(2)}× |`,
+    await compare({
+      row: `start + stop of 1,000 ${label}`,
+      unit: 'µs/module',
+      anchorName: '`Promise.all` per wave',
+      goal: { on: 'ratio', op: '<=', value: 2 },
+      rounds: 9,
+      ours: perModuleUs(withManager, work),
+      anchor: perModuleUs(byHand, work),
+    }),
   );
 }
-
-console.log(
-  `start + stop of ${modules} modules (${WIDTH} wide, ${DEPTH} deep), median of ${ROUNDS} rounds, Node ${process.version}`,
-);
-console.log('| each module does | Promise.all per wave | ModuleManager | overhead per module | ratio |');
-console.log('| --- | --- | --- | --- | --- |');
-for (const row of rows) console.log(row);
+report(`@outrider/core: ModuleManager, ${WIDTH} wide × ${DEPTH} deep`, rows);

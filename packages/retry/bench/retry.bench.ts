@@ -1,11 +1,12 @@
-// The cost of withRetry on a call that succeeds at once, against a bare call and against p-retry
-// called directly, in one run. The call awaits one microtask, like a cached or in-memory operation:
-// the cheapest thing anyone would wrap, so the overhead shows at its largest.
+// The cost of withRetry on a call that succeeds at once, against p-retry called directly, in one
+// process, rounds alternating the two sides. The call awaits one microtask, like a cached or
+// in-memory operation: the cheapest thing anyone would wrap, so the overhead shows at its largest.
+// Run after a build: npm run bench -w @outrider/retry
 import pRetry from 'p-retry';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 import { withRetry } from '../dist/index.js';
 
 const OPS = 200_000;
-const ROUNDS = 9;
 
 let sink = 0;
 const operation = async () => {
@@ -13,39 +14,38 @@ const operation = async () => {
   return sink;
 };
 
-async function perCallNs(call: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let round = 0; round <= ROUNDS; round++) {
-    const started = performance.now();
-    for (let i = 0; i < OPS; i++) await call();
-    if (round > 0) times.push(((performance.now() - started) * 1e6) / OPS);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
-}
+const perCallNs = (call: () => Promise<unknown>) => async () => {
+  const started = performance.now();
+  for (let i = 0; i < OPS; i++) await call();
+  return ((performance.now() - started) * 1e6) / OPS;
+};
 
 const controller = new AbortController();
-const cases: Array<[string, () => Promise<unknown>]> = [
-  ['bare `await fn()`', operation],
-  ['p-retry `pRetry(fn, { retries: 3 })`', () => pRetry(operation, { retries: 3 })],
-  ['`withRetry(fn, { retries: 3 })`', () => withRetry(operation, { retries: 3 })],
-  [
-    '`withRetry(fn, { retries: 3, timeout, deadline, signal })`',
-    () => withRetry(operation, { retries: 3, timeout: 5_000, deadline: 30_000, signal: controller.signal }),
-  ],
+const direct = perCallNs(() => pRetry(operation, { retries: 3 }));
+const rows = [
+  await compare({
+    row: '`withRetry(fn, { retries: 3 })`, first attempt succeeds',
+    unit: 'ns/call',
+    anchorName: '`pRetry(fn, { retries: 3 })`',
+    ours: perCallNs(() => withRetry(operation, { retries: 3 })),
+    anchor: direct,
+  }),
+  await compare({
+    row: '`withRetry` with timeout, deadline and signal',
+    unit: 'ns/call',
+    anchorName: '`pRetry(fn, { retries: 3 })`',
+    ours: perCallNs(() =>
+      withRetry(operation, { retries: 3, timeout: 5_000, deadline: 30_000, signal: controller.signal }),
+    ),
+    anchor: direct,
+  }),
+  await compare({
+    row: 'p-retry itself, for scale',
+    unit: 'ns/call',
+    anchorName: 'bare `await fn()`',
+    ours: direct,
+    anchor: perCallNs(operation),
+  }),
 ];
-
-// Warm every path before measuring any, so each is measured with the same JIT state.
-for (const [, call] of cases) await perCallNs(call);
-const results: Array<[string, number]> = [];
-for (const [label, call] of cases) results.push([label, await perCallNs(call)]);
-
-const bare = results[0]?.[1] as number;
-const direct = results[1]?.[1] as number;
-console.log('\n### Overhead of a call that succeeds on the first attempt\n');
-console.log('| call | per call | vs bare | vs p-retry direct |');
-console.log('| --- | --- | --- | --- |');
-for (const [label, ns] of results) {
-  console.log(`| ${label} | ${ns.toFixed(0)} ns | ${(ns / bare).toFixed(1)}× | ${(ns / direct).toFixed(2)}× |`);
-}
 if (sink < 0) console.log(sink);
+report('@outrider/retry: withRetry against p-retry', rows);
