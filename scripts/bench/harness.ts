@@ -75,49 +75,74 @@ export function meets(goal: Goal, value: number): boolean {
 
 /** Runs both sides in alternating order for `rounds` rounds; the ratio is taken per round. */
 export async function compare(comparison: Comparison): Promise<RowResult> {
+  const { ours, anchor, row, unit, goal, note, ...shared } = comparison;
+  const [result] = await compareEach({
+    ...shared,
+    ours: async () => ({ value: await ours() }),
+    anchor: async () => ({ value: await anchor() }),
+    rows: [
+      { row, unit, key: 'value', ...(goal === undefined ? {} : { goal }), ...(note === undefined ? {} : { note }) },
+    ],
+  });
+  return result as RowResult;
+}
+
+/** Several rows read from the same measurements: one run of each side reports every number. */
+export interface SharedComparison {
+  anchorName: string;
+  ours: () => Promise<Record<string, number>>;
+  anchor: () => Promise<Record<string, number>>;
+  rows: Array<{ row: string; unit: string; key: string; goal?: Goal; note?: string }>;
+  rounds?: number;
+  warmUp?: boolean;
+}
+
+export async function compareEach(comparison: SharedComparison): Promise<RowResult[]> {
   const rounds = Math.max(MIN_ROUNDS, comparison.rounds ?? 7);
   if (comparison.warmUp ?? true) {
     await comparison.ours();
     await comparison.anchor();
   }
   const before = loadavg()[0] as number;
-  const ours: number[] = [];
-  const anchor: number[] = [];
-  const ratios: number[] = [];
+  const ours: Record<string, number>[] = [];
+  const anchor: Record<string, number>[] = [];
   for (let round = 0; round < rounds; round++) {
-    let a: number;
-    let o: number;
     // Alternate who goes first: neither side always runs on the heap and caches the other left.
     if (round % 2 === 0) {
-      o = await comparison.ours();
-      a = await comparison.anchor();
+      ours.push(await comparison.ours());
+      anchor.push(await comparison.anchor());
     } else {
-      a = await comparison.anchor();
-      o = await comparison.ours();
+      anchor.push(await comparison.anchor());
+      ours.push(await comparison.ours());
     }
-    ours.push(o);
-    anchor.push(a);
-    ratios.push(o / a);
   }
-  const ratio = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
-  const goal = comparison.goal;
-  const result: RowResult = {
-    bench: benchName(),
-    row: comparison.row,
-    unit: comparison.unit,
-    anchorName: comparison.anchorName,
-    ours: median(ours),
-    anchor: median(anchor),
-    ratio,
-    rounds,
-    load: { before, after: loadavg()[0] as number, cores: availableParallelism() },
-  };
-  if (goal !== undefined) {
-    result.goal = goal;
-    result.met = meets(goal, goal.on === 'ratio' ? ratio.median : result.ours);
-  }
-  if (comparison.note !== undefined) result.note = comparison.note;
-  return result;
+  const load = { before, after: loadavg()[0] as number, cores: availableParallelism() };
+  return comparison.rows.map(({ row, unit, key, goal, note }) => {
+    const read = (report: Record<string, number>) => {
+      const value = report[key];
+      if (typeof value !== 'number') throw new Error(`${row}: a measurement lacks "${key}"`);
+      return value;
+    };
+    const ratios = ours.map((report, i) => read(report) / read(anchor[i] as Record<string, number>));
+    const ratio = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+    const result: RowResult = {
+      bench: benchName(),
+      row,
+      unit,
+      anchorName: comparison.anchorName,
+      ours: median(ours.map(read)),
+      anchor: median(anchor.map(read)),
+      ratio,
+      rounds,
+      load,
+    };
+    if (goal !== undefined) {
+      result.goal = goal;
+      result.met = meets(goal, goal.on === 'ratio' ? ratio.median : result.ours);
+    }
+    if (note !== undefined) result.note = note;
+    return result;
+  });
 }
 
 // ---- fresh processes ---------------------------------------------------------------------------
@@ -147,6 +172,16 @@ export function fresh(
   options: { execArgv?: string[]; pick?: (report: Record<string, number>) => number } = {},
 ): Measure {
   return () => runChild(file, side, options.execArgv ?? []).then((report) => pickValue(report, options.pick));
+}
+
+/** A fresh process's whole report, for compareEach. */
+export function freshReport(
+  file: string,
+  side: string,
+  execArgv: string[] = [],
+): () => Promise<Record<string, number>> {
+  return () =>
+    runChild(file, side, execArgv).then((report) => (typeof report === 'number' ? { value: report } : report));
 }
 
 /** Starts one child and resolves with its whole report (several numbers from one run). */
