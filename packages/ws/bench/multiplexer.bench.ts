@@ -1,16 +1,18 @@
 // One upstream (a real ws server in a child process) pushes small JSON trade messages over 10
 // streams. Each message reaches 1, 10 or 100 in-process subscribers: through SubscriptionMultiplexer,
 // and through a raw `ws` client doing the same JSON.parse and a direct callback per subscriber.
-// Then: memory per subscription with 100k keys, against a bare Map of key → callback.
-// Run with --expose-gc (npm run bench does).
+// Then: memory per subscription with 100k keys, against a bare Map of key → callback. One process,
+// rounds alternating the two sides; a run that stalls fails after RUN_TIMEOUT_MS instead of hanging.
+// Run with --expose-gc after a build (npm run bench -w @outrider/ws does).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 import { IncrementalAdapter, SubscriptionMultiplexer } from '../dist/index.js';
 
-const MESSAGES = 200_000;
-const ROUNDS = 3;
+const MESSAGES = 100_000;
+const RUN_TIMEOUT_MS = 120_000;
 const STREAMS = Array.from({ length: 10 }, (_, n) => `sym${n}`);
 const SUBSCRIBE = JSON.stringify({ method: 'SUBSCRIBE', params: STREAMS.map((s) => `${s}@trade`), id: 1 });
 
@@ -21,25 +23,26 @@ async function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: `ws://127.0.0.1:${String(chunk).trim()}/stream` };
 }
 
-interface Rate {
-  /** Messages per second of wall time. */
-  wall: number;
-  /** Messages per second of this process's CPU time: what the client side alone can sustain. */
-  cpu: number;
+/** Messages per second of wall time, from now to when the returned function is called. */
+function measure(): () => number {
+  const started = performance.now();
+  return () => MESSAGES / ((performance.now() - started) / 1000);
 }
 
-function measure(): () => Rate {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
-    return { wall: MESSAGES / ((performance.now() - started) / 1000), cpu: MESSAGES / cpuSeconds };
-  };
+/** `done`, or an error naming what stalled and how far it got. */
+function withTimeout(done: Promise<void>, what: string, progress: () => number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: stalled after ${progress()} deliveries in ${RUN_TIMEOUT_MS} ms`)),
+      RUN_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([done, stalled]).finally(() => clearTimeout(timer));
 }
 
 /** Messages per second through a raw ws client with `subscribers` direct callbacks. */
-async function raw(url: string, subscribers: number): Promise<Rate> {
+async function raw(url: string, subscribers: number): Promise<number> {
   const socket = new WebSocket(url);
   await once(socket, 'open');
   let delivered = 0;
@@ -56,14 +59,14 @@ async function raw(url: string, subscribers: number): Promise<Rate> {
     });
   });
   socket.send(SUBSCRIBE);
-  await done;
+  await withTimeout(done, `raw ws, ${subscribers} subscribers`, () => delivered);
   const result = stop();
   socket.terminate();
   return result;
 }
 
 /** Messages per second through the multiplexer to `subscribers` clients of all 10 streams. */
-async function multiplexed(url: string, subscribers: number): Promise<Rate> {
+async function multiplexed(url: string, subscribers: number): Promise<number> {
   const mux = new SubscriptionMultiplexer({ url, adapter: new IncrementalAdapter(), coalesceMs: 0, heartbeat: false });
   mux.start();
   await once(mux, 'open');
@@ -80,7 +83,7 @@ async function multiplexed(url: string, subscribers: number): Promise<Rate> {
       if (delivered === target) resolveDone();
     });
   }
-  await done;
+  await withTimeout(done, `multiplexer, ${subscribers} subscribers`, () => delivered);
   const result = stop();
   await mux.stop();
   return result;
@@ -115,40 +118,35 @@ function mapMemory(keys: string[]): number {
   return bytes;
 }
 
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} msg/s`;
-
-if (globalThis.gc === undefined) console.warn('run with --expose-gc for the memory numbers');
+if (globalThis.gc === undefined) throw new Error('run with --expose-gc (npm run bench -w @outrider/ws does)');
 const { child, url } = await startUpstream();
 try {
-  console.log(`${MESSAGES.toLocaleString('en-US')} messages over 10 streams per run, median of ${ROUNDS}\n`);
-  console.log(
-    '| subscribers | raw ws + JSON.parse + callbacks | SubscriptionMultiplexer | ratio (target ≥ 0.80×) | ratio per client CPU second |',
-  );
-  console.log('| --- | --- | --- | --- | --- |');
+  const rows = [];
   for (const subscribers of [1, 10, 100]) {
-    await raw(url, subscribers); // warm-up
-    await multiplexed(url, subscribers);
-    const rawRates: Rate[] = [];
-    const muxRates: Rate[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      rawRates.push(await raw(url, subscribers));
-      muxRates.push(await multiplexed(url, subscribers));
-    }
-    const [r, m] = [median(rawRates.map((x) => x.wall)), median(muxRates.map((x) => x.wall))];
-    const [rc, mc] = [median(rawRates.map((x) => x.cpu)), median(muxRates.map((x) => x.cpu))];
-    console.log(
-      `| ${subscribers} | ${rate(r)} | ${rate(m)} | ${(m / r).toFixed(2)}× | ${(mc / rc).toFixed(2)}× (${rate(rc)} vs ${rate(mc)}) |`,
+    rows.push(
+      await compare({
+        row: `${subscribers} subscriber${subscribers === 1 ? '' : 's'} of 10 streams, ${MESSAGES.toLocaleString('en')} messages`,
+        unit: 'msg/s',
+        anchorName: 'raw ws + JSON.parse + callbacks',
+        goal: { on: 'ratio', op: '>=', value: 0.8 },
+        rounds: 5,
+        ours: () => multiplexed(url, subscribers),
+        anchor: () => raw(url, subscribers),
+      }),
     );
   }
-
   const keys = Array.from({ length: 100_000 }, (_, n) => `k${n}`);
-  const bare = mapMemory(keys);
-  const mux = await muxMemory(url, keys);
-  console.log('\n| 100k keys, one client | bytes per subscription |');
-  console.log('| --- | --- |');
-  console.log(`| Map<key, callback> (the floor) | ${bare.toFixed(0)} |`);
-  console.log(`| SubscriptionMultiplexer | ${mux.toFixed(0)} (${(mux / bare).toFixed(1)}× the bare map) |`);
+  rows.push(
+    await compare({
+      row: 'memory per subscription, 100k keys on one client',
+      unit: 'B',
+      anchorName: 'bare `Map<key, callback>`',
+      rounds: 5,
+      ours: () => muxMemory(url, keys),
+      anchor: () => mapMemory(keys),
+    }),
+  );
+  report('@outrider/ws: SubscriptionMultiplexer against a raw ws client', rows);
 } finally {
   child.kill();
 }

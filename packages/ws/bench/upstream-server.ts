@@ -28,6 +28,8 @@ server.on('connection', (socket) => {
     );
     let sent = 0;
     const pump = () => {
+      // A closed socket never drains: stop rather than spin (it starved the next rounds of CPU).
+      if (socket.readyState !== socket.OPEN) return;
       // Send in slices and let the socket drain between them, so memory stays flat.
       while (sent < count && socket.bufferedAmount < 4 * 1024 * 1024) {
         socket.send(messages[sent % messages.length] as string);

@@ -35,9 +35,42 @@ function byteLength(data: RawData): number {
   return data.byteLength;
 }
 
-function sentBytes(data: unknown): number {
-  if (typeof data === 'string') return Buffer.byteLength(data);
-  return (data as { byteLength?: number } | null)?.byteLength ?? 0;
+/**
+ * Payload bytes of sent messages. A broadcast hands the same string to every socket: its UTF-8
+ * length is computed once, not once per receiver.
+ */
+class SentBytes {
+  #text: string | undefined;
+  #bytes = 0;
+
+  of(data: unknown): number {
+    if (typeof data !== 'string') return (data as { byteLength?: number } | null)?.byteLength ?? 0;
+    if (data !== this.#text) {
+      this.#text = data;
+      this.#bytes = Buffer.byteLength(data);
+    }
+    return this.#bytes;
+  }
+}
+
+/** The clock read once per event-loop turn: a burst of messages in one turn costs one read. */
+class TurnClock {
+  #now = 0;
+  #fresh = false;
+  readonly #expire = () => {
+    this.#fresh = false;
+  };
+
+  constructor(private readonly clock: Clock) {}
+
+  now(): number {
+    if (!this.#fresh) {
+      this.#now = this.clock.now();
+      this.#fresh = true;
+      queueMicrotask(this.#expire);
+    }
+    return this.#now;
+  }
 }
 
 function pathOf(request: IncomingMessage): string {
@@ -53,6 +86,8 @@ function pathOf(request: IncomingMessage): string {
  */
 export class WebSocketMonitor {
   readonly #clock: Clock;
+  readonly #turn: TurnClock;
+  readonly #sentBytes = new SentBytes();
   readonly #logger: Logger;
   readonly #roomOf: (request: IncomingMessage) => string;
   readonly #rooms = new Map<string, RoomStats>();
@@ -63,6 +98,7 @@ export class WebSocketMonitor {
 
   constructor(options: WebSocketMonitorOptions = {}) {
     this.#clock = options.clock ?? systemClock;
+    this.#turn = new TurnClock(this.#clock);
     this.#logger = options.logger ?? silentLogger;
     this.#roomOf = options.roomOf ?? pathOf;
     if (options.heartbeat !== false) {
@@ -97,19 +133,21 @@ export class WebSocketMonitor {
   track(socket: WebSocket, room: string): void {
     if (this.#tracked.has(socket) || socket.readyState >= WebSocket.CLOSING) return;
     const stats = this.#room(room);
-    const clock = this.#clock;
-    const send = socket.send;
-    // ws has no event for outgoing messages, so the socket's send is wrapped to count them.
-    socket.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+    const clock = this.#turn;
+    const sentBytes = this.#sentBytes;
+    const send = socket.send as (data: unknown, options: unknown, callback: unknown) => void;
+    // ws has no event for outgoing messages, so the socket's send is wrapped to count them: a few
+    // additions per message (fixed arity, no rest array; byte length and clock read shared by a burst).
+    socket.send = function (this: WebSocket, data: unknown, options?: unknown, callback?: unknown) {
       stats.messagesOut++;
-      stats.bytesOut += sentBytes(data);
+      stats.bytesOut += sentBytes.of(data);
       stats.lastActivityAt = clock.now();
-      return (send as (...args: unknown[]) => void).call(this, data, ...rest);
+      return send.call(this, data, options, callback);
     } as WebSocket['send'];
     const tracked: Tracked = {
       stats,
       open: false,
-      send,
+      send: send as WebSocket['send'],
       onOpen: () => {
         tracked.open = true;
         stats.connectionsTotal++;

@@ -77,6 +77,30 @@ describe('WebSocketMonitor', () => {
     expect(text).toContain('outrider_ws_last_activity_timestamp_seconds{room="/prices"} 1700000005');
   });
 
+  it('counts a broadcast of one string to every socket at its UTF-8 size, and the next message at its own', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    cleanups.push(() => {
+      for (const client of server.clients) client.terminate();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const monitor = new WebSocketMonitor({ heartbeat: false });
+    cleanups.push(() => monitor.close());
+    monitor.attach(server, 'feed');
+    const sockets = await Promise.all([connect(url), connect(url), connect(url)]);
+    await eventually(() => monitor.stats().feed?.connectionsCurrent === 3, 'three connections');
+    let received = 0;
+    for (const socket of sockets) socket.on('message', () => received++);
+
+    const euro = '€10'; // 5 bytes in UTF-8, 3 UTF-16 units
+    for (const client of server.clients) client.send(euro);
+    for (const client of server.clients) client.send('ab');
+    await eventually(() => received === 6, 'every message');
+
+    expect(monitor.stats().feed).toMatchObject({ messagesOut: 6, bytesOut: 3 * 5 + 3 * 2 });
+  });
+
   it('terminates and counts a peer that does not answer pings, and keeps one that does', async () => {
     const { server, url } = await echoServer();
     const clock = new ManualClock();
