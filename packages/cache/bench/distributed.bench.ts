@@ -1,15 +1,14 @@
 // DistributedCache against its anchors, in one process on one Redis, rounds alternating ours /
-// theirs (A B A B …); each ratio is ours / theirs in ops/s per round pair.
+// theirs (shared harness); each ratio is ours / theirs in ops/s per round pair.
 //   L1 hit, bus subscribed: getLocal()        vs raw lru-cache get()        (goal ≥ 0.7×)
 //   L2 get (L1 always misses): await get()    vs ioredis get() + JSON.parse (goal ≥ 0.8×)
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
 import { startRedisServer } from '@outrider/testing';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 import { createDistributedCache } from '../dist/index.js';
 
-const ROUNDS = 7;
 const KEYS = 1_000;
 const keys = Array.from({ length: KEYS }, (_, i) => `quote:${i}`);
 const value = { symbol: 'AAPL', price: 189.5, currency: 'USD', at: '2026-12-04T15:00:00Z' };
@@ -45,58 +44,30 @@ async function asyncRate(read: (key: string) => Promise<unknown>, ops = 5_000): 
   return ops / ((performance.now() - started) / 1000);
 }
 
-interface Row {
-  name: string;
-  ours: () => Promise<number> | number;
-  theirs: () => Promise<number> | number;
-  goal: number;
-}
-const rows: Row[] = [
-  {
-    name: 'L1 hit, bus subscribed',
+const rows = [
+  await compare({
+    row: 'L1 hit, bus subscribed: `getLocal()`',
+    unit: 'ops/s',
+    anchorName: 'lru-cache `get()`',
+    goal: { on: 'ratio', op: '>=', value: 0.7 },
     ours: () => syncRate((key) => warm.getLocal(key)),
-    theirs: () => syncRate((key) => raw.get(key)),
-    goal: 0.7,
-  },
-  {
-    name: 'L2 get (L1 misses)',
+    anchor: () => syncRate((key) => raw.get(key)),
+  }),
+  await compare({
+    row: 'L2 get (L1 misses): `await get()`',
+    unit: 'ops/s',
+    anchorName: 'ioredis `get()` + `JSON.parse`',
+    goal: { on: 'ratio', op: '>=', value: 0.8 },
     ours: () => asyncRate((key) => cold.get(key)),
-    theirs: () =>
+    anchor: () =>
       asyncRate(async (key) => {
         const text = await rawRedis.get(`outrider:cache:hot:e:${key}`);
         return text === null ? undefined : JSON.parse(text.slice(text.indexOf('\n', text.indexOf('\n') + 1) + 1));
       }),
-    goal: 0.8,
-  },
+  }),
 ];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
-console.log(
-  `\nDistributedCache, ${ROUNDS} rounds A/B, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
-console.log('| row | ours ops/s | anchor ops/s | ratio (median, min–max) | goal | met |');
-console.log('| --- | ---: | ---: | --- | --- | --- |');
-for (const row of rows) {
-  await row.ours();
-  await row.theirs();
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  const ratios: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const a = await row.ours();
-    const b = await row.theirs();
-    ours.push(a);
-    theirs.push(b);
-    ratios.push(a / b);
-  }
-  const ratio = median(ratios);
-  console.log(
-    `| ${row.name} | ${fmt(median(ours))} | ${fmt(median(theirs))} | ${ratio.toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ≥ ${row.goal}× | ${ratio >= row.goal ? 'yes' : 'no'} |`,
-  );
-}
+report('@outrider/cache: DistributedCache on one Redis', rows);
 if (sink < 0) console.log(sink);
 await Promise.all([warm.stop(), cold.stop()]);
 oursRedis.disconnect();

@@ -1,7 +1,7 @@
 // The cost of our get-or-create helpers (name and label checks, conflict check) against what the
 // SDK packages did before, `registry.getSingleMetric(name) ?? new Counter(...)`, and of a first
 // call (creation) against a bare `new Counter`, in one process, rounds alternating the two sides.
-// Run after a build: npm run bench -w @outrider/telemetry
+// Run after a build: npm run bench -w @outrider/metrics
 import { Counter, Registry } from 'prom-client';
 import { compare, report } from '../../../scripts/bench/harness.ts';
 import { counter } from '../dist/index.js';
@@ -54,4 +54,4 @@ const rows = [
     ),
   }),
 ];
-report('@outrider/telemetry: get-or-create metric helpers', rows);
+report('@outrider/metrics: get-or-create metric helpers', rows);

@@ -1,15 +1,14 @@
 // RedisLockProvider against the Redlock library's single-instance lock (@sesamecare-oss/redlock),
 // in one process on one Redis: acquire + release of one key, one after another. Rounds alternate
-// ours / theirs (A B A B …); the ratio is ours / theirs in ops/s per round pair.
+// ours / theirs (shared harness); the ratio is ours / theirs in ops/s per round pair.
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
 import { startRedisServer } from '@outrider/testing';
 import { Redlock } from '@sesamecare-oss/redlock';
 import { Redis } from 'ioredis';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 import { RedisLockProvider } from '../dist/index.js';
 
 const OPS = 3_000;
-const ROUNDS = 7;
 
 const server = await startRedisServer();
 const ours = new Redis(server.port, '127.0.0.1', { enableOfflineQueue: false });
@@ -39,28 +38,15 @@ async function theirsRound(): Promise<number> {
   return OPS / ((performance.now() - started) / 1000);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
-await oursRound();
-await theirsRound();
-const rates = { ours: [] as number[], theirs: [] as number[], ratio: [] as number[] };
-for (let round = 0; round < ROUNDS; round++) {
-  const a = await oursRound();
-  const b = await theirsRound();
-  rates.ours.push(a);
-  rates.theirs.push(b);
-  rates.ratio.push(a / b);
-}
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
-console.log(
-  `\nRedis lock: acquire + release, ${OPS} per round, ${ROUNDS} rounds A/B, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
-console.log('| row | ours ops/s | Redlock ops/s | ratio (median, min–max) |');
-console.log('| --- | ---: | ---: | --- |');
-console.log(
-  `| acquire + release | ${fmt(median(rates.ours))} | ${fmt(median(rates.theirs))} | ${median(rates.ratio).toFixed(2)}× (${Math.min(...rates.ratio).toFixed(2)}–${Math.max(...rates.ratio).toFixed(2)}) |`,
-);
+report('@outrider/scheduler: RedisLockProvider against Redlock', [
+  await compare({
+    row: 'acquire + release of one key (with fire identity)',
+    unit: 'ops/s',
+    anchorName: 'Redlock, one instance',
+    ours: oursRound,
+    anchor: theirsRound,
+  }),
+]);
 ours.disconnect();
 theirs.disconnect();
 await server.stop();
