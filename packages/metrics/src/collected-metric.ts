@@ -18,6 +18,8 @@ export interface CollectedMetric {
   name: string;
   help: string;
   type: string;
+  /** The unit as the name spells it (`seconds`), written as OpenMetrics `# UNIT`; prom-client's metrics have none. */
+  unit?: string;
   values?: CollectedSample[];
 }
 

@@ -3,11 +3,14 @@ import type { Registry } from 'prom-client';
 import type { CollectableMetric, CollectedMetric, CollectedSample, LabelSet } from './collected-metric.js';
 import { escapeHelp, escapeLabelValue, formatValue } from './escape.js';
 import type { ExpositionFormat } from './exposition-format.js';
+import { isLegacyMetricName, labelName, metadataName, type NameEscaping, sampleName } from './name-escaping.js';
 import { TimeSlicer } from './time-slicer.js';
 
 export interface RenderOptions {
   /** Default `'prometheus'` (text format 0.0.4). */
   format?: ExpositionFormat;
+  /** Names outside the legacy character set: `underscores` (default) or quoted (`allow-utf-8`). */
+  escaping?: NameEscaping;
   /** Longest stretch of formatting before the renderer yields to the event loop, in ms. Default 2. */
   sliceMs?: number;
   /** Text is handed out in chunks of about this many characters. Default 64 Ki. */
@@ -21,11 +24,13 @@ const CHECK_EVERY = 256;
  * Renders every metric of `registry` as Prometheus text (or OpenMetrics), in chunks, yielding to
  * the event loop at least every `sliceMs` of formatting. The output matches prom-client's
  * `registry.metrics()` line for line, except `NaN` (prom-client writes `Nan`) and, in OpenMetrics,
- * double quotes in HELP, which the OpenMetrics spec requires escaped. Only a single metric's
+ * double quotes in HELP, which the OpenMetrics spec requires escaped, and `# UNIT` lines in OpenMetrics
+ * for metrics that declare a unit their name ends with. Only a single metric's
  * `get()` runs unsliced: prom-client builds its whole value list in one call.
  */
 export async function* renderMetrics(registry: Registry, options: RenderOptions = {}): AsyncGenerator<string> {
   const openMetrics = options.format === 'openmetrics';
+  const escaping = options.escaping ?? 'underscores';
   const chunkSize = options.chunkSize ?? 65_536;
   const slicer = new TimeSlicer(options.sliceMs ?? 2);
   const defaults = defaultLabelsOf(registry);
@@ -41,10 +46,14 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
     const type = openMetrics && data.type === 'untyped' ? 'unknown' : data.type;
     // Prometheus text separates families by a blank line (as prom-client does); OpenMetrics forbids blank lines.
     if (m > 0 && !openMetrics) out += '\n';
-    out += `# HELP ${family} ${escapeHelp(data.help, openMetrics)}\n# TYPE ${family} ${type}\n`;
+    const familyText = metadataName(family, escaping);
+    out += `# HELP ${familyText} ${escapeHelp(data.help, openMetrics)}\n# TYPE ${familyText} ${type}\n`;
+    if (openMetrics && data.unit) out += unitLine(familyText, data.unit);
+    // Names made from a legacy family name (`_bucket`, `_total`, …) are legacy too: checked once here.
+    const names = isLegacyMetricName(family) ? undefined : escaping;
     const values = data.values ?? [];
     for (let i = 0; i < values.length; i++) {
-      out += sampleLine(values[i] as CollectedSample, family, sampleSuffix, defaults, openMetrics);
+      out += sampleLine(values[i] as CollectedSample, family, sampleSuffix, defaults, openMetrics, escaping, names);
       if (i % CHECK_EVERY === CHECK_EVERY - 1) {
         if (out.length >= chunkSize) {
           yield out;
@@ -69,36 +78,55 @@ export function metricsStream(registry: Registry, options: RenderOptions = {}): 
   return Readable.from(renderMetrics(registry, options), { objectMode: false });
 }
 
+/**
+ * OpenMetrics requires the family name to end with `_<unit>`; a unit it does not end with is left
+ * out rather than failing the scrape.
+ */
+function unitLine(familyText: string, unit: string): string {
+  const bare = familyText.endsWith('"') ? familyText.slice(0, -1) : familyText;
+  return bare.endsWith(`_${unit}`) ? `# UNIT ${familyText} ${unit}\n` : '';
+}
+
+/** `names` is the escaping when the family name is not legacy, undefined when every name is used as it is. */
 function sampleLine(
   sample: CollectedSample,
   family: string,
   suffix: string,
   defaults: LabelSet | undefined,
   openMetrics: boolean,
+  escaping: NameEscaping,
+  names: NameEscaping | undefined,
 ): string {
-  const name = (sample.metricName ?? family) + suffix;
+  const fullName = (sample.metricName ?? family) + suffix;
+  // A UTF-8 name goes quoted, first inside the braces.
+  const name = names === undefined ? fullName : sampleName(fullName, names);
   const shared = sample.sharedLabels;
   let labels = sample.labels;
   // prom-client's precedence: the sample's own labels win over the registry's default labels.
   if (defaults !== undefined) labels = labels === undefined ? defaults : { ...labels, ...defaults, ...labels };
-  let text = labels === undefined ? '' : formatLabels(labels, shared);
+  let text = labels === undefined ? '' : formatLabels(labels, shared, escaping);
   if (shared !== undefined) {
-    const sharedText = sharedLabelText(shared);
+    const sharedText = sharedLabelText(shared, escaping);
     if (sharedText !== '') text = text === '' ? sharedText : `${text},${sharedText}`;
   }
-  let line = text === '' ? `${name} ${formatValue(sample.value)}` : `${name}{${text}} ${formatValue(sample.value)}`;
+  if (name === undefined) {
+    const quoted = `"${escapeLabelValue(fullName)}"`;
+    text = text === '' ? quoted : `${quoted},${text}`;
+  }
+  const head = name ?? '';
+  let line = text === '' ? `${head} ${formatValue(sample.value)}` : `${head}{${text}} ${formatValue(sample.value)}`;
   const exemplar = sample.exemplar;
   if (openMetrics && exemplar) {
-    line += ` # {${formatLabels(exemplar.labelSet, undefined)}} ${formatValue(exemplar.value)} ${exemplar.timestamp}`;
+    line += ` # {${formatLabels(exemplar.labelSet, undefined, escaping)}} ${formatValue(exemplar.value)} ${exemplar.timestamp}`;
   }
   return `${line}\n`;
 }
 
-function formatLabels(labels: LabelSet, exclude: LabelSet | undefined): string {
+function formatLabels(labels: LabelSet, exclude: LabelSet | undefined, escaping: NameEscaping): string {
   let text = '';
   for (const name in labels) {
     if (exclude !== undefined && Object.hasOwn(exclude, name)) continue;
-    const pair = `${name}="${escapeLabelValue(labels[name])}"`;
+    const pair = `${labelName(name, escaping)}="${escapeLabelValue(labels[name])}"`;
     text = text === '' ? pair : `${text},${pair}`;
   }
   return text;
@@ -108,13 +136,17 @@ function formatLabels(labels: LabelSet, exclude: LabelSet | undefined): string {
  * A histogram hands the same series-labels object to each of its bucket lines, and keeps it
  * across scrapes: format it once. (prom-client caches the same way, keyed by the object.)
  */
-const sharedTexts = new WeakMap<LabelSet, string>();
+const sharedTexts: Record<NameEscaping, WeakMap<LabelSet, string>> = {
+  underscores: new WeakMap(),
+  'allow-utf-8': new WeakMap(),
+};
 
-function sharedLabelText(shared: LabelSet): string {
-  let text = sharedTexts.get(shared);
+function sharedLabelText(shared: LabelSet, escaping: NameEscaping): string {
+  const cache = sharedTexts[escaping];
+  let text = cache.get(shared);
   if (text === undefined) {
-    text = formatLabels(shared, undefined);
-    sharedTexts.set(shared, text);
+    text = formatLabels(shared, undefined, escaping);
+    cache.set(shared, text);
   }
   return text;
 }

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '@outrider/metrics';
+import { OPENMETRICS_CONTENT_TYPE, OPENMETRICS_UTF8_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '@outrider/metrics';
 import { Gauge, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, type Started, startServer } from './http-fixture.js';
@@ -51,7 +51,10 @@ describe('GET /metrics', () => {
     started = await startServer({ registry: richRegistry() });
     for (const accept of [PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT, 'application/openmetrics-text']) {
       const response = await fetch(`${started.url}/metrics`, { headers: { accept } });
-      expect(response.headers.get('content-type'), accept).toBe(OPENMETRICS_CONTENT_TYPE);
+      const utf8 = accept === PROMETHEUS_3_ACCEPT;
+      expect(response.headers.get('content-type'), accept).toBe(
+        utf8 ? OPENMETRICS_UTF8_CONTENT_TYPE : OPENMETRICS_CONTENT_TYPE,
+      );
       const text = await response.text();
       expect(text.endsWith('# EOF\n')).toBe(true);
       expect(text).toContain('# TYPE app_requests counter\n');

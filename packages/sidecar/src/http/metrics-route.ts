@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Logger } from '@outrider/core';
-import { contentTypeOf, metricsStream, negotiateFormat } from '@outrider/metrics';
+import { contentTypeOf, metricsStream, negotiate } from '@outrider/metrics';
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
 
@@ -13,15 +13,16 @@ export interface MetricsRouteOptions {
 }
 
 /**
- * `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers it;
+ * `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers it, with
+ * UTF-8 names quoted when the chosen media range asks for `escaping=allow-utf-8`;
  * streamed (and gzipped on the thread pool when the scraper accepts gzip). A metric whose
  * collection fails mid-stream cuts the connection, so the scraper records a failed scrape rather
  * than a partial one.
  */
 export function metricsRoute(options: MetricsRouteOptions): Middleware {
   return (ctx) => {
-    const format = negotiateFormat(ctx.get('Accept'));
-    ctx.type = contentTypeOf(format);
+    const { format, escaping } = negotiate(ctx.get('Accept'));
+    ctx.type = contentTypeOf(format, escaping);
     ctx.set('Cache-Control', 'no-store');
     ctx.vary('Accept');
     ctx.vary('Accept-Encoding');
@@ -31,6 +32,7 @@ export function metricsRoute(options: MetricsRouteOptions): Middleware {
     }
     const text = metricsStream(options.registry, {
       format,
+      escaping,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
     });
     const fail = (error: Error | null | undefined): void => {
