@@ -1,5 +1,6 @@
 import { duration, restartRequired, secret, secretUrl } from '@outrider/config';
 import { z } from 'zod';
+import { TRANSLATION_STRATEGIES } from './translation-strategy.js';
 
 const MiB = 1024 * 1024;
 
@@ -114,6 +115,10 @@ const metrics = z
     staleness: duration().default(300_000),
     /** Series per metric name; points for new series beyond it are refused and counted. */
     maxSeriesPerMetric: z.number().int().positive().default(10_000),
+    /** How OTel names become Prometheus names: Prometheus's OTLP receiver strategies (see the README). */
+    translationStrategy: z.enum(TRANSLATION_STRATEGIES).default('UnderscoreEscapingWithSuffixes'),
+    /** `otel_scope_name`, `_version`, `_schema_url` and `otel_scope_<attribute>` labels on every point. */
+    scopeLabels: z.boolean().default(true),
   })
   .strict();
 

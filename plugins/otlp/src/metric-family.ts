@@ -52,6 +52,8 @@ export function seriesKey(labels: Labels): string {
 export class MetricFamily {
   readonly aggregator = 'sum';
   readonly series = new Map<string, AnySeries>();
+  /** The unit as Prometheus names it (`seconds`), for OpenMetrics `# UNIT`; '' for none. */
+  unit = '';
 
   constructor(
     public name: string,
@@ -71,7 +73,7 @@ export class MetricFamily {
     this.series.clear();
   }
 
-  get(): { name: string; help: string; type: FamilyKind; aggregator: string; values: MetricValue[] } {
+  get(): { name: string; help: string; type: FamilyKind; unit: string; aggregator: string; values: MetricValue[] } {
     const now = this.now();
     const values: MetricValue[] = [];
     for (const series of this.series.values()) {
@@ -80,7 +82,7 @@ export class MetricFamily {
       else if (this.type === 'summary') this.#summaryValues(series as SummarySeries, values);
       else values.push({ value: (series as ScalarSeries).value, labels: series.labels });
     }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return { name: this.name, help: this.help, type: this.type, unit: this.unit, aggregator: this.aggregator, values };
   }
 
   #histogramValues(series: HistogramSeries, values: MetricValue[]): void {

@@ -104,6 +104,8 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       stalenessMs: config.metrics.staleness,
       maxSeriesPerMetric: config.metrics.maxSeriesPerMetric,
       own: this.#own,
+      translationStrategy: config.metrics.translationStrategy,
+      scopeLabels: config.metrics.scopeLabels,
     });
     this.#armSweep();
     let sink: BatchSink;

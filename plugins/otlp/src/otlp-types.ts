@@ -25,6 +25,7 @@ export interface Resource {
 export interface InstrumentationScope {
   name?: string | null;
   version?: string | null;
+  attributes?: KeyValue[] | null;
 }
 
 export interface Span {

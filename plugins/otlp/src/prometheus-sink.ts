@@ -15,12 +15,20 @@ import type {
   Metric,
   NumberDataPoint,
   ResourceMetrics,
+  ScopeEntry,
   SummaryDataPoint,
 } from './otlp-types.js';
 import type { OwnMetrics } from './own-metrics.js';
-import { attributeLabels, attributeText, prometheusLabelName, prometheusMetricName } from './prometheus-naming.js';
+import {
+  attributeLabels,
+  attributeText,
+  type OtelMetricType,
+  prometheusMetricName,
+  prometheusUnit,
+} from './prometheus-naming.js';
 import { toNumber } from './proto.js';
 import { shareMetric } from './shared-family.js';
+import type { TranslationStrategy } from './translation-strategy.js';
 
 const DELTA = 1;
 /** DataPointFlags.NO_RECORDED_VALUE: the source says the series ended. */
@@ -39,12 +47,26 @@ export interface PrometheusSinkOptions {
   stalenessMs: number;
   maxSeriesPerMetric: number;
   own: OwnMetrics;
+  /** How names are translated; default `UnderscoreEscapingWithSuffixes`. */
+  translationStrategy?: TranslationStrategy;
+  /** `otel_scope_name`, `otel_scope_version`, `otel_scope_schema_url` and `otel_scope_<attr>` labels; default true. */
+  scopeLabels?: boolean;
 }
+
+/** The resource attributes that make `job` and `instance`, and so stay off `target_info`. */
+const IDENTIFYING = new Set(['service.name', 'service.namespace', 'service.instance.id']);
+/** Scope labels that a scope attribute may not overwrite. */
+const SCOPE_LABELS = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url']);
 
 type Temporality = 'set' | 'cumulative' | 'delta';
 
 /** The `reason` label of `outrider_otlp_refused_total{signal="metrics"}`. */
-export type RefusalReason = 'type_conflict' | 'name_conflict' | 'cardinality_limit';
+export type RefusalReason =
+  | 'invalid_name'
+  | 'invalid_label_name'
+  | 'type_conflict'
+  | 'name_conflict'
+  | 'cardinality_limit';
 
 /**
  * Turns OTLP metrics into Prometheus series on the sidecar's registry, by the OTel→Prometheus
@@ -53,6 +75,7 @@ export type RefusalReason = 'type_conflict' | 'name_conflict' | 'cardinality_lim
  */
 export class PrometheusSink {
   readonly #options: PrometheusSinkOptions;
+  readonly #strategy: TranslationStrategy;
   readonly #families = new Map<string, MetricFamily>();
   /** Families served under a sidecar metric of the same name: how to undo that. */
   readonly #shared = new Map<string, () => void>();
@@ -60,6 +83,7 @@ export class PrometheusSink {
 
   constructor(options: PrometheusSinkOptions) {
     this.#options = options;
+    this.#strategy = options.translationStrategy ?? 'UnderscoreEscapingWithSuffixes';
   }
 
   /** How many series are held, over every family (target_info included). */
@@ -76,9 +100,7 @@ export class PrometheusSink {
       const identity = resourceIdentity(entry.resource?.attributes);
       this.#targetInfo(entry.resource?.attributes, identity, now);
       for (const scope of entry.scopeMetrics ?? []) {
-        const base: Record<string, string> = { ...identity };
-        if (scope.scope?.name) base.otel_scope_name = scope.scope.name;
-        if (scope.scope?.version) base.otel_scope_version = scope.scope.version;
+        const base = this.#scopeLabels(scope, identity);
         for (const metric of scope.metrics ?? []) this.#metric(metric, base, now);
       }
     }
@@ -111,6 +133,23 @@ export class PrometheusSink {
     this.#families.clear();
   }
 
+  /**
+   * The labels every point of a scope gets: the resource identity, then the scope's name, version,
+   * schema URL and attributes (as `otel_scope_<attr>`; one that would overwrite the first three is dropped).
+   */
+  #scopeLabels(scope: ScopeEntry, identity: Record<string, string>): Record<string, string> {
+    const base: Record<string, string> = { ...identity };
+    if (this.#options.scopeLabels === false) return base;
+    const attributes: Record<string, string> = {};
+    // The `otel_scope_` prefix leaves every key at least one valid character: no key is refused.
+    attributeLabels(scope.scope?.attributes, attributes, this.#strategy, 'otel_scope_');
+    for (const [label, value] of Object.entries(attributes)) if (!SCOPE_LABELS.has(label)) base[label] = value;
+    if (scope.scope?.name) base.otel_scope_name = scope.scope.name;
+    if (scope.scope?.version) base.otel_scope_version = scope.scope.version;
+    if (scope.schemaUrl) base.otel_scope_schema_url = scope.schemaUrl;
+    return base;
+  }
+
   /** `reason` is the metric label (`type_conflict`); `detail` goes only into the partial-success message. */
   #refuse(count: number, metric: string, reason: RefusalReason, detail: string): void {
     if (count === 0) return;
@@ -124,7 +163,7 @@ export class PrometheusSink {
     const unit = metric.unit ?? '';
     const help = metric.description || metric.name;
     if (metric.gauge) {
-      this.#numbers(metric, metric.gauge.dataPoints, 'gauge', unit, help, base, now, 'set');
+      this.#numbers(metric, metric.gauge.dataPoints, 'gauge', 'gauge', unit, help, base, now, 'set');
     } else if (metric.sum) {
       const monotonic = metric.sum.isMonotonic === true;
       const delta = metric.sum.aggregationTemporality === DELTA;
@@ -133,6 +172,7 @@ export class PrometheusSink {
         metric,
         metric.sum.dataPoints,
         monotonic ? 'counter' : 'gauge',
+        monotonic ? 'monotonic_sum' : 'non_monotonic_sum',
         unit,
         help,
         base,
@@ -141,9 +181,10 @@ export class PrometheusSink {
       );
     } else if (metric.histogram) {
       const delta = metric.histogram.aggregationTemporality === DELTA;
-      const family = this.#family(metric, 'histogram', unit, help, metric.histogram.dataPoints?.length ?? 0);
+      const points = metric.histogram.dataPoints ?? [];
+      const family = this.#family(metric, 'histogram', 'histogram', unit, help, points.length);
       if (!family) return;
-      for (const point of metric.histogram.dataPoints ?? []) {
+      for (const point of points) {
         const bounds = point.explicitBounds ?? [];
         const counts = (point.bucketCounts ?? []).map(toNumber);
         this.#histogram(family, metric.name, base, point, bounds, counts, delta, now);
@@ -151,7 +192,7 @@ export class PrometheusSink {
     } else if (metric.exponentialHistogram) {
       const delta = metric.exponentialHistogram.aggregationTemporality === DELTA;
       const points = metric.exponentialHistogram.dataPoints ?? [];
-      const family = this.#family(metric, 'histogram', unit, help, points.length);
+      const family = this.#family(metric, 'histogram', 'exponential_histogram', unit, help, points.length);
       if (!family) return;
       for (const point of points) {
         const { bounds, counts } = explicitBuckets(point);
@@ -159,15 +200,27 @@ export class PrometheusSink {
       }
     } else if (metric.summary) {
       const points = metric.summary.dataPoints ?? [];
-      const family = this.#family(metric, 'summary', unit, help, points.length);
+      const family = this.#family(metric, 'summary', 'summary', unit, help, points.length);
       if (!family) return;
       for (const point of points) this.#summary(family, metric.name, base, point, now);
     }
   }
 
   /** The family for a metric, made and registered on first use; undefined when its points are refused. */
-  #family(metric: Metric, kind: FamilyKind, unit: string, help: string, points: number): MetricFamily | undefined {
-    const name = prometheusMetricName(metric.name, unit, kind);
+  #family(
+    metric: Metric,
+    kind: FamilyKind,
+    type: OtelMetricType,
+    unit: string,
+    help: string,
+    points: number,
+  ): MetricFamily | undefined {
+    const translated = prometheusMetricName(metric.name, unit, type, this.#strategy);
+    if (!translated.ok) {
+      this.#refuse(points, metric.name, 'invalid_name', translated.error);
+      return undefined;
+    }
+    const name = translated.name;
     const existing = this.#families.get(name);
     if (existing) {
       if (existing.type === kind) return existing;
@@ -175,6 +228,7 @@ export class PrometheusSink {
       return undefined;
     }
     const family = new MetricFamily(name, help, kind, this.#options.stalenessMs, () => this.#options.clock.now());
+    family.unit = prometheusUnit(unit, this.#strategy);
     const own = this.#options.registry.getSingleMetric(name);
     if (own !== undefined) {
       // The sidecar records this metric too (an SDK package's): the app's series join its own.
@@ -211,9 +265,18 @@ export class PrometheusSink {
     return series;
   }
 
-  #labels(base: Record<string, string>, attributes: KeyValue[] | null | undefined): Record<string, string> {
+  /** A point's labels, or undefined (the point refused) when an attribute key has no label name. */
+  #labels(
+    base: Record<string, string>,
+    attributes: KeyValue[] | null | undefined,
+    metricName: string,
+  ): Record<string, string> | undefined {
     const labels: Record<string, string> = {};
-    attributeLabels(attributes, labels);
+    const error = attributeLabels(attributes, labels, this.#strategy);
+    if (error !== undefined) {
+      this.#refuse(1, metricName, 'invalid_label_name', error);
+      return undefined;
+    }
     return Object.assign(labels, base);
   }
 
@@ -221,19 +284,21 @@ export class PrometheusSink {
     metric: Metric,
     points: NumberDataPoint[] | null | undefined,
     kind: 'counter' | 'gauge',
+    type: OtelMetricType,
     unit: string,
     help: string,
     base: Record<string, string>,
     now: number,
     temporality: Temporality,
   ): void {
-    const family = this.#family(metric, kind, unit, help, points?.length ?? 0);
+    const family = this.#family(metric, kind, type, unit, help, points?.length ?? 0);
     if (!family) return;
     for (const point of points ?? []) {
       if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) continue;
       const value = point.value === 'asInt' ? toNumber(point.asInt) : (point.asDouble ?? 0);
       const start = toNumber(point.startTimeUnixNano);
-      const labels = this.#labels(base, point.attributes);
+      const labels = this.#labels(base, point.attributes, metric.name);
+      if (!labels) continue;
       const series = this.#series<ScalarSeries>(family, metric.name, labels, () => ({
         labels,
         updated: now,
@@ -260,7 +325,8 @@ export class PrometheusSink {
     now: number,
   ): void {
     if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
-    const labels = this.#labels(base, point.attributes);
+    const labels = this.#labels(base, point.attributes, metricName);
+    if (!labels) return;
     const series = this.#series<HistogramSeries>(family, metricName, labels, () => ({
       labels,
       updated: now,
@@ -296,7 +362,8 @@ export class PrometheusSink {
     now: number,
   ) {
     if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
-    const labels = this.#labels(base, point.attributes);
+    const labels = this.#labels(base, point.attributes, metricName);
+    if (!labels) return;
     const series = this.#series<SummarySeries>(family, metricName, labels, () => ({
       labels,
       updated: now,
@@ -314,8 +381,12 @@ export class PrometheusSink {
   }
 
   #targetInfo(attributes: KeyValue[] | null | undefined, identity: Record<string, string>, now: number): void {
-    const rest = (attributes ?? []).filter((kv) => kv.key !== 'service.name' && kv.key !== 'service.instance.id');
+    const rest = (attributes ?? []).filter((kv) => !IDENTIFYING.has(kv.key));
     if (rest.length === 0) return;
+    const labels: Record<string, string> = {};
+    // A resource attribute without a label name is left off target_info; the points still count.
+    if (attributeLabels(rest, labels, this.#strategy) !== undefined) return;
+    Object.assign(labels, identity);
     let family = this.#families.get('target_info');
     if (!family) {
       family = new MetricFamily('target_info', 'Target metadata', 'gauge', this.#options.stalenessMs, () =>
@@ -328,7 +399,6 @@ export class PrometheusSink {
       }
       this.#families.set('target_info', family);
     }
-    const labels = this.#labels(identity, rest);
     const series = this.#series<ScalarSeries>(family, 'target_info', labels, () => ({
       labels,
       updated: now,
@@ -351,7 +421,7 @@ function resourceIdentity(attributes: KeyValue[] | null | undefined): Record<str
   }
   const identity: Record<string, string> = {};
   const job = namespace ? `${namespace}/${name}` : name;
-  if (job) identity[prometheusLabelName('job')] = job;
+  if (job) identity.job = job;
   if (instance) identity.instance = instance;
   return identity;
 }

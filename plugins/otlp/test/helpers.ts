@@ -282,3 +282,33 @@ export async function recentTraces(
   for await (const chunk of body) text += chunk;
   return { status: response.status ?? 200, ...(JSON.parse(text) as { traces: TraceJson[]; next: string | null }) };
 }
+
+/** Posts an OTLP/JSON body as it is; resolves with the status and the parsed response. */
+export async function postJson(url: string, path: string, body: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/**
+ * The series made from OTLP metrics, as `name{label="value",…} value` lines with labels in name order
+ * (the plugin's own `outrider_*` metrics left out), sorted: what a scrape of these families gives.
+ */
+export async function seriesLines(registry: Registry): Promise<string[]> {
+  const lines: string[] = [];
+  for (const metric of await registry.getMetricsAsJSON()) {
+    if (metric.name.startsWith('outrider_')) continue;
+    for (const value of metric.values) {
+      const sample = value as { metricName?: string; labels: Record<string, string | number>; value: number };
+      const labels = Object.entries(sample.labels)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, text]) => `${key}="${text}"`)
+        .join(',');
+      lines.push(`${sample.metricName ?? metric.name}{${labels}} ${sample.value}`);
+    }
+  }
+  return lines.sort();
+}
