@@ -52,7 +52,10 @@ export interface RunningSidecar {
 }
 
 /** `outrider start --port 0 ...`; resolves once the HTTP server listens. */
-export async function startSidecar(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export async function startSidecar(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {},
+) {
   const child = spawn(NODE, [CLI, 'start', '--port', '0', ...args], {
     cwd: options.cwd ?? tmpdir(),
     env: { ...process.env, ...options.env },
@@ -96,7 +99,7 @@ export async function startSidecar(args: string[], options: { cwd?: string; env?
       exited.then(() => check());
       check();
     });
-  const listening = await waitForLog((line) => typeof line.url === 'string', 30_000);
+  const listening = await waitForLog((line) => typeof line.url === 'string', options.startTimeoutMs ?? 30_000);
   const sidecar: RunningSidecar = {
     child,
     url: listening.url as string,

@@ -27,14 +27,27 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A real Redis on a free loopback port with nothing persisted; resolves once it accepts
- * connections. Stop it in `afterAll` (it is also killed when the test process exits).
+ * A real Redis on a free loopback port with nothing persisted (`args` adds redis-server flags, e.g.
+ * `['--requirepass', 'x']`); resolves once it accepts connections. Stop it in `afterAll` (it is
+ * also killed when the test process exits).
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { args?: readonly string[] } = {}): Promise<RedisServer> {
   const port = await freePort();
   const child = spawn(
     REDIS_SERVER_BINARY,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--loglevel',
+      'warning',
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');

@@ -2,7 +2,14 @@ import { join, resolve } from 'node:path';
 import type { Cache, CacheStats } from '@outrider/cache';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
-import { type BatchQueue, type BatchQueueStats, type JobStatus, Scheduler } from '@outrider/scheduler';
+import {
+  type BatchQueue,
+  type BatchQueueStats,
+  type JobStatus,
+  RedisLockProvider,
+  Scheduler,
+} from '@outrider/scheduler';
+import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
@@ -42,7 +49,7 @@ function buildLogger(config: SidecarConfig, registry: Registry): OutriderLogger 
  * ModuleManager, with hot reload as a diff. It is what the HTTP API asks (AgentApi).
  */
 export class Agent implements AgentApi {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly logger: OutriderLogger;
   readonly manager: ModuleManager;
   readonly #options: AgentOptions;
@@ -55,23 +62,56 @@ export class Agent implements AgentApi {
   #loaded: LoadedConfig;
   /** What the sidecar started with: the source of the keys only a restart changes. */
   readonly #bootSource: LoadedConfig['source'];
+  /** The connection to the `redis:` of the config, when there is one. */
+  readonly #redis: Redis | undefined;
   /** The reload in progress, if any: reloads run one after another. */
   #reloading: Promise<unknown> = Promise.resolve();
 
   /** Loads and validates the config (every plugin's too); throws OUTRIDER_CONFIG_INVALID before anything runs. */
   static async create(options: AgentOptions = {}): Promise<Agent> {
-    return new Agent(options, await loadConfig(options));
+    const loaded = await loadConfig(options);
+    const registry = new Registry();
+    const logger = options.logger ?? buildLogger(loaded.config, registry);
+    const { redis } = loaded.config;
+    // Loaded only when configured: ioredis is not part of a sidecar without Redis.
+    const connection =
+      redis === undefined
+        ? undefined
+        : await (await import('@outrider/redis')).connectRedis(redis, logger.child({ module: 'redis' }));
+    return new Agent(options, loaded, { registry, logger, redis: connection });
   }
 
-  private constructor(options: AgentOptions, loaded: LoadedConfig) {
+  private constructor(
+    options: AgentOptions,
+    loaded: LoadedConfig,
+    made: { registry: Registry; logger: OutriderLogger; redis: Redis | undefined },
+  ) {
+    const { redis } = made;
+    this.registry = made.registry;
+    this.logger = made.logger;
     this.#options = options;
     this.#loaded = loaded;
     this.#bootSource = loaded.source;
     const { config } = loaded;
     this.#clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? buildLogger(config, this.registry);
     this.manager = new ModuleManager({ clock: this.#clock, logger: this.logger, healthCheckInterval: 10_000 });
-    const scheduler = new Scheduler({ clock: this.#clock, registry: this.registry });
+    this.#redis = redis;
+    const scheduler = new Scheduler({
+      clock: this.#clock,
+      registry: this.registry,
+      ...(redis === undefined || config.redis === undefined
+        ? {}
+        : {
+            lock: new RedisLockProvider({
+              redis,
+              prefix: `${config.redis.keyPrefix}lock:`,
+              timeout: config.redis.commandTimeout,
+              registry: this.registry,
+              clock: this.#clock,
+              logger: this.logger.child({ module: 'scheduler' }),
+            }),
+          }),
+    });
     const routes = new RouteTable();
     this.#http = createHttpServer({
       host: config.server.host,
@@ -134,6 +174,7 @@ export class Agent implements AgentApi {
   /** Stops every module in reverse order; idempotent. Flushes the logger last. */
   async stop(): Promise<void> {
     await this.manager.stopAll();
+    this.#redis?.disconnect();
     this.logger.flushSync();
   }
 

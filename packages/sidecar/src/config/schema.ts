@@ -1,4 +1,5 @@
 import { duration, restartRequired, secret } from '@outrider/config';
+import { redisConfigSchema } from '@outrider/redis';
 import { z } from 'zod';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -64,6 +65,11 @@ export const sidecarConfigSchema = z.object({
   /** Spool, snapshots and plugin state live here (`<stateDir>/<instance>/`). */
   stateDir: z.string().default('.outrider'),
   shutdown: z.object({ timeout: duration().prefault('25s') }).prefault({}),
+  /**
+   * Shared with other sidecars: with it, the scheduler's jobs (the jobs plugin's among them) run on
+   * one sidecar per fire, through RedisLockProvider.
+   */
+  redis: restartRequired(redisConfigSchema).optional(),
   plugins: z
     .record(z.string().regex(INSTANCE_NAME, 'plugin instance names are kebab-case (a-z, 0-9, -)'), pluginEntry)
     .default(DEFAULT_PLUGINS),
