@@ -61,12 +61,14 @@ describe('redis: shared by sidecars', () => {
       };
       // From when both run: wait (by acknowledgement, not time) for ten more runs.
       const before = await totals();
+      const from = Date.now();
       while (runCount() < before.runs + 10) await new Promise((resolve) => setTimeout(resolve, 50));
       const after = await totals();
+      const fires = Math.floor((Date.now() - from) / 500) + 2; // at most, whoever runs them
       const acquired = after.acquired - before.acquired;
-      // Each fire was asked for by both sidecars: one got it and ran it, the other found it had run.
-      expect(acquired).toBeGreaterThanOrEqual(10);
-      expect(after.refused - before.refused).toBeGreaterThanOrEqual(acquired - 2);
+      // Both sidecars asked; each fire was granted once and run once, never once per sidecar.
+      expect(after.refused - before.refused).toBeGreaterThan(0);
+      expect(acquired).toBeLessThanOrEqual(fires);
       expect(after.runs - before.runs).toBeLessThanOrEqual(acquired + 1);
       // The password never shows: not in the logs, not in /api/config.
       const config = await (await fetch(`${sidecars[0]?.url}/api/config`)).text();
