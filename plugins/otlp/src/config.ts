@@ -119,6 +119,11 @@ const metrics = z
     translationStrategy: z.enum(TRANSLATION_STRATEGIES).default('UnderscoreEscapingWithSuffixes'),
     /** `otel_scope_name`, `_version`, `_schema_url` and `otel_scope_<attribute>` labels on every point. */
     scopeLabels: z.boolean().default(true),
+    /**
+     * Series over every metric together (target_info included); past it new series and new metric
+     * names are refused and counted, so many names each under the per-metric cap cannot grow memory.
+     */
+    maxSeries: z.number().int().positive().default(100_000),
   })
   .strict();
 

@@ -103,6 +103,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       clock,
       stalenessMs: config.metrics.staleness,
       maxSeriesPerMetric: config.metrics.maxSeriesPerMetric,
+      maxSeries: config.metrics.maxSeries,
       own: this.#own,
       translationStrategy: config.metrics.translationStrategy,
       scopeLabels: config.metrics.scopeLabels,

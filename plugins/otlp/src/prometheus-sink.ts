@@ -46,6 +46,8 @@ export interface PrometheusSinkOptions {
   clock: Clock;
   stalenessMs: number;
   maxSeriesPerMetric: number;
+  /** Series over every metric; past it new series and new metric names are refused. */
+  maxSeries: number;
   own: OwnMetrics;
   /** How names are translated; default `UnderscoreEscapingWithSuffixes`. */
   translationStrategy?: TranslationStrategy;
@@ -59,6 +61,9 @@ const IDENTIFYING = new Set(['service.name', 'service.namespace', 'service.insta
 const SCOPE_LABELS = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url']);
 
 type Temporality = 'set' | 'cumulative' | 'delta';
+
+/** The `metric` label of `outrider_otlp_series_overflow_total` for new metric names refused by `maxSeries`. */
+export const NEW_METRIC_OVER_CAP = '_new_metric';
 
 /** The `reason` label of `outrider_otlp_refused_total{signal="metrics"}`. */
 export type RefusalReason =
@@ -86,11 +91,12 @@ export class PrometheusSink {
     this.#strategy = options.translationStrategy ?? 'UnderscoreEscapingWithSuffixes';
   }
 
+  /** Series held over every family (target_info included), kept as series are made and swept. */
+  #total = 0;
+
   /** How many series are held, over every family (target_info included). */
   get seriesCount(): number {
-    let count = 0;
-    for (const family of this.#families.values()) count += family.series.size;
-    return count;
+    return this.#total;
   }
 
   apply(resourceMetrics: readonly ResourceMetrics[]): SinkResult {
@@ -111,7 +117,10 @@ export class PrometheusSink {
   sweep(): void {
     const now = this.#options.clock.now();
     for (const [name, family] of this.#families) {
-      if (family.sweep(now) > 0) continue;
+      const before = family.series.size;
+      const left = family.sweep(now);
+      this.#total -= before - left;
+      if (left > 0) continue;
       this.#families.delete(name);
       this.#unregister(name, family);
     }
@@ -227,6 +236,12 @@ export class PrometheusSink {
       this.#refuse(points, metric.name, 'type_conflict', `${name} is a ${existing.type}, not a ${kind}`);
       return undefined;
     }
+    if (this.#total >= this.#options.maxSeries) {
+      // A new name would be a new family: refused, so endless metric names cannot grow the registry.
+      this.#options.own.seriesOverflow(NEW_METRIC_OVER_CAP);
+      this.#refuse(points, metric.name, 'cardinality_limit', `the sidecar holds ${this.#options.maxSeries} series`);
+      return undefined;
+    }
     const family = new MetricFamily(name, help, kind, this.#options.stalenessMs, () => this.#options.clock.now());
     family.unit = prometheusUnit(unit, this.#strategy);
     const own = this.#options.registry.getSingleMetric(name);
@@ -260,8 +275,14 @@ export class PrometheusSink {
       );
       return undefined;
     }
+    if (this.#total >= this.#options.maxSeries) {
+      this.#options.own.seriesOverflow(family.name);
+      this.#refuse(1, metricName, 'cardinality_limit', `the sidecar holds ${this.#options.maxSeries} series`);
+      return undefined;
+    }
     const series = make();
     family.series.set(key, series as never);
+    this.#total++;
     return series;
   }
 

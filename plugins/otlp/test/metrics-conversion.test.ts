@@ -185,3 +185,22 @@ it('serves an app’s series of a metric the sidecar records too next to the sid
   expect(await registry.metrics()).not.toContain('app-job');
   expect(await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'sidecar-job' })).toBe(3);
 });
+
+it('caps series over all metrics: new series and new metric names past metrics.maxSeries are refused and counted', async () => {
+  running = await startPlugin({ metrics: { maxSeries: 3 } });
+  const gauge = (name: string, route = '/') => ({
+    name,
+    gauge: { dataPoints: [{ attributes: [attr('route', route)], asDouble: 1 }] },
+  });
+  const result = await postMetrics(running.url, metricsBody(['a', 'b', 'c', 'd', 'e'].map((name) => gauge(name))));
+  expect(result).toMatchObject({ status: 200, rejected: 2 });
+  expect(result.message).toMatch(/cardinality_limit: the sidecar holds 3 series/);
+  const registry = running.ctx.registry;
+  expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: '_new_metric' })).toBe(2);
+  // A known metric's new series is refused too, counted under its name; its existing series still update.
+  const more = await postMetrics(running.url, metricsBody([gauge('a', '/other'), gauge('b')]));
+  expect(more).toMatchObject({ rejected: 1 });
+  expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: 'a' })).toBe(1);
+  expect(await metricValue(registry, 'outrider_otlp_series')).toBe(3);
+  expect(await registry.getSingleMetric('d')).toBeUndefined();
+});
