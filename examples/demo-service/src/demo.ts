@@ -3,7 +3,6 @@ import { defineModule, type ModuleInterface, Scheduler, type ServiceContext } fr
 import type { demoConfigSchema } from './config.js';
 import { createApiHandler } from './http-api.js';
 import { createInstruments } from './instruments.js';
-import { observeSdkStats } from './observed-metrics.js';
 import { PricingUpstream } from './pricing-upstream.js';
 import { QuoteService } from './quote-service.js';
 import { QuoteFeed } from './ws-feed.js';
@@ -15,19 +14,22 @@ export interface Demo {
   readonly scheduler: Scheduler;
 }
 
-/** Wires the demo from the loaded config; called by the service once telemetry runs. */
-export function createDemo({ name, config, logger }: ServiceContext<typeof demoConfigSchema>): Demo {
+/**
+ * Wires the demo from the loaded config; called by the service once telemetry runs. The cache,
+ * retries, scheduler and WebSocket monitor record into the service's registry, which createService
+ * bridges into the OTLP metrics: they reach the sidecar's /metrics under their own names.
+ */
+export function createDemo({ name, config, logger, registry }: ServiceContext<typeof demoConfigSchema>): Demo {
   const instruments = createInstruments(name);
   const upstream = new PricingUpstream({
     failureRate: config.upstream.failureRate,
     latencyMs: config.upstream.latency,
   });
-  const quotes = new QuoteService(config, upstream, instruments, logger.child({ module: 'quotes' }));
+  const quotes = new QuoteService(config, upstream, instruments, registry, logger.child({ module: 'quotes' }));
   const server: Server = createServer(createApiHandler(quotes, instruments, logger.child({ module: 'api' })));
-  const feed = new QuoteFeed(server, quotes, instruments, logger.child({ module: 'ws' }));
-  observeSdkStats(name, quotes.cache, feed.monitor);
+  const feed = new QuoteFeed(server, quotes, instruments, registry, logger.child({ module: 'ws' }));
 
-  const scheduler = new Scheduler({ logger: logger.child({ module: 'scheduler' }) });
+  const scheduler = new Scheduler({ registry, logger: logger.child({ module: 'scheduler' }) });
   scheduler.add({ id: 'publish-ticks', every: config.tickEvery, run: () => feed.tick() });
 
   const api = defineModule({

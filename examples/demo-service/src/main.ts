@@ -2,15 +2,13 @@ import { createService } from '@outrider/sdk';
 import { demoConfigSchema } from './config.js';
 import { createDemo, type Demo } from './demo.js';
 
-// The standard OpenTelemetry variable; 10 s keeps the tour lively (the SDK default is 60 s).
-const metricExportInterval = Number(process.env.OTEL_METRIC_EXPORT_INTERVAL ?? 10_000);
-
 let demo: Demo | undefined;
 const service = createService({
   name: 'demo-service',
   config: { schema: demoConfigSchema, envPrefix: 'DEMO' },
-  // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318.
-  telemetry: { serviceVersion: '0.1.0', metricExportInterval, exportTimeout: 2_000 },
+  // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318,
+  // metrics every OTEL_METRIC_EXPORT_INTERVAL ms (default 10 s), the service registry included.
+  telemetry: { serviceVersion: '0.1.0', exportTimeout: 2_000 },
   modules: [
     // Factories run in order, after config and telemetry: the first builds the demo, the second takes its scheduler.
     (context) => {

@@ -1,5 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { type Cache, createCache, type OutriderLogger, withRetry } from '@outrider/sdk';
+import type { Registry } from 'prom-client';
 import type { DemoConfig } from './config.js';
 import type { Instruments } from './instruments.js';
 import { type PricingUpstream, type Quote, UpstreamError } from './pricing-upstream.js';
@@ -13,10 +14,18 @@ export class QuoteService {
   readonly #upstream: PricingUpstream;
   readonly #instruments: Instruments;
   readonly #logger: OutriderLogger;
+  readonly #registry: Registry;
   readonly symbols: readonly string[];
 
-  constructor(config: DemoConfig, upstream: PricingUpstream, instruments: Instruments, logger: OutriderLogger) {
-    this.cache = createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger });
+  constructor(
+    config: DemoConfig,
+    upstream: PricingUpstream,
+    instruments: Instruments,
+    registry: Registry,
+    logger: OutriderLogger,
+  ) {
+    this.cache = createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger, registry });
+    this.#registry = registry;
     this.symbols = config.symbols;
     this.#upstream = upstream;
     this.#instruments = instruments;
@@ -44,16 +53,13 @@ export class QuoteService {
   }
 
   #load(symbol: string): Promise<Quote> {
-    const { tracer, upstreamAttempts } = this.#instruments;
+    const { tracer } = this.#instruments;
     return withRetry(
       ({ attempt, signal }) =>
         tracer.startActiveSpan('pricing.fetch', { attributes: { 'quote.symbol': symbol, attempt } }, async (span) => {
           try {
-            const quote = await this.#upstream.fetchQuote(symbol, signal);
-            upstreamAttempts.add(1, { outcome: 'ok' });
-            return quote;
+            return await this.#upstream.fetchQuote(symbol, signal);
           } catch (error) {
-            upstreamAttempts.add(1, { outcome: 'error' });
             span.recordException(error as Error);
             span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
             throw error;
@@ -68,6 +74,7 @@ export class QuoteService {
         maxDelay: 200,
         timeout: 1_000,
         retryOn: [UpstreamError],
+        registry: this.#registry,
         onRetry: ({ attempt, delay, error }) =>
           this.#logger.debug({ symbol, attempt, delay, err: (error as Error).message }, 'upstream failed; retrying'),
       },

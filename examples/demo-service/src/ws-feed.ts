@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { OutriderLogger } from '@outrider/sdk';
 import { WebSocketMonitor } from '@outrider/sdk';
+import type { Registry } from 'prom-client';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Instruments } from './instruments.js';
 import type { QuoteService } from './quote-service.js';
@@ -31,11 +32,17 @@ export class QuoteFeed {
   readonly #quotes: QuoteService;
   readonly #instruments: Instruments;
 
-  constructor(http: Server, quotes: QuoteService, instruments: Instruments, logger: OutriderLogger) {
+  constructor(
+    http: Server,
+    quotes: QuoteService,
+    instruments: Instruments,
+    registry: Registry,
+    logger: OutriderLogger,
+  ) {
     this.#quotes = quotes;
     this.#instruments = instruments;
     this.#server = new WebSocketServer({ server: http, path: '/ws' });
-    this.monitor = new WebSocketMonitor({ logger, heartbeat: { intervalMs: 15_000, timeoutMs: 5_000 } });
+    this.monitor = new WebSocketMonitor({ logger, registry, heartbeat: { intervalMs: 15_000, timeoutMs: 5_000 } });
     this.monitor.attach(this.#server);
     this.#server.on('connection', (socket) => {
       socket.on('message', (data) => {
@@ -60,7 +67,6 @@ export class QuoteFeed {
           const symbols = this.#subscriptions.get(socket) ?? this.#quotes.symbols;
           socket.send(JSON.stringify({ op: 'tick', quotes: symbols.map((symbol) => latest.get(symbol)) }));
         }
-        this.#instruments.ticksSent.add(clients.length);
       } finally {
         span.end();
       }
