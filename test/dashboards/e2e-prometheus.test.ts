@@ -1,13 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboards, type DashboardJson } from '@outrider/dashboards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoService, startDemoService } from '../support/demo-service.js';
 import { sendMalformedOtlp, sendOtlp, startCollector } from '../support/otlp-traffic.js';
 import { type PanelQuery, panelQueries, SUBSTITUTIONS } from '../support/panel-queries.js';
 import { pluginContributions } from '../support/plugins.js';
-import { waitFor } from '../support/processes.js';
+import { freePort, waitFor } from '../support/processes.js';
 import { type Prometheus, startPrometheus } from '../support/prometheus.js';
 import { type PanelData, renderDashboardPng } from '../support/render.js';
 import { type Sidecar, startSidecar } from '../support/sidecar.js';
@@ -22,34 +22,57 @@ interface Outcome extends PanelQuery {
 }
 
 let dir: string;
-let demo: DemoService | undefined;
 let collector: Awaited<ReturnType<typeof startCollector>> | undefined;
 let sidecar: Sidecar | undefined;
 let prometheus: Prometheus | undefined;
 let dashboards: DashboardJson[];
 const traffic: Array<ReturnType<typeof setInterval>> = [];
 
-/** Every first-party plugin configured, each pointed at something real the test started. */
-function sidecarConfig(demoService: DemoService, collectorBase: string): Record<string, unknown> {
-  const health = `http://${demoService.address}/health`;
+/** The built examples/demo-service, found through its package like any dependency. */
+const DEMO_MAIN = createRequire(import.meta.url).resolve('@outrider/demo-service');
+
+/**
+ * Every first-party plugin configured as a user runs the demo (examples/demo-service/outrider.demo.yaml):
+ * the process plugin supervises the real demo service, which exports OTLP (its SDK metrics bridged
+ * from its registry) to the otlp plugin; probes, WebSocket watch and jobs point at the demo.
+ */
+function sidecarConfig(ports: { otlp: number; demo: number }, collectorBase: string): Record<string, unknown> {
+  const demo = `127.0.0.1:${ports.demo}`;
   return {
     log: { level: 'info' },
     plugins: {
-      otlp: { receiver: { port: 0 }, exporter: { endpoint: collectorBase } },
-      app: {
+      otlp: { receiver: { port: ports.otlp }, exporter: { endpoint: collectorBase } },
+      demo: {
         use: 'process',
+        dependsOn: ['otlp'],
         command: process.execPath,
-        args: ['-e', 'setInterval(() => console.log("tick"), 200)'],
+        args: [DEMO_MAIN],
+        env: {
+          DEMO_PORT: String(ports.demo),
+          DEMO_TICK_EVERY: '200ms',
+          DEMO_CACHE__TTL: '1s',
+          DEMO_CACHE__MAX: '2',
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.otlp}`,
+          OTEL_METRIC_EXPORT_INTERVAL: '1000',
+        },
       },
-      probes: { use: 'http-probe', targets: [{ url: health, interval: '1s' }] },
-      upstreams: {
+      probes: { use: 'http-probe', targets: [{ url: `http://${demo}/health`, interval: '1s' }] },
+      feeds: {
         use: 'ws-monitor',
-        upstreams: [{ name: 'demo', url: `${demoService.wsUrl}/feed`, pingInterval: '1s', pongTimeout: '500ms' }],
+        upstreams: [
+          {
+            name: 'demo-ticks',
+            url: `ws://${demo}/ws`,
+            subscribe: { op: 'subscribe', symbols: ['ACME'] },
+            pingInterval: '1s',
+            pongTimeout: '500ms',
+          },
+        ],
       },
       jobs: {
         use: 'jobs',
         jobs: {
-          ping: { kind: 'http', every: '1s', url: health },
+          'refresh-quotes': { kind: 'http', every: '1s', method: 'POST', url: `http://${demo}/api/refresh` },
           broken: { kind: 'command', every: '1s', command: process.execPath, args: ['-e', 'process.exit(3)'] },
         },
       },
@@ -59,20 +82,20 @@ function sidecarConfig(demoService: DemoService, collectorBase: string): Record<
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'outrider-dashboards-e2e-'));
-  demo = await startDemoService();
   collector = await startCollector();
-  sidecar = await startSidecar(dir, sidecarConfig(demo, collector.url));
-  const { otlpPort, address } = sidecar;
-  if (otlpPort === undefined) throw new Error(`the otlp receiver did not report its port:\n${sidecar.output()}`);
-  prometheus = await startPrometheus(dir, [
-    { job: 'outrider', address },
-    { job: 'outrider-demo-service', address: demo.address },
-  ]);
-  // Apps send telemetry and hit the sidecar's API while Prometheus scrapes.
+  const ports = { otlp: await freePort(), demo: await freePort() };
+  sidecar = await startSidecar(dir, sidecarConfig(ports, collector.url));
+  const { address } = sidecar;
+  // Prometheus scrapes the sidecar only, as a user of the sidecar pattern does.
+  prometheus = await startPrometheus(dir, [{ job: 'outrider', address }]);
+  // Users call the demo's API; other apps send telemetry (one malformed) and hit the sidecar's API.
   traffic.push(
     setInterval(() => {
-      void sendOtlp(otlpPort).catch(() => undefined);
-      void sendMalformedOtlp(otlpPort).catch(() => undefined);
+      for (const path of ['/api/quotes', '/api/quotes/ACME', '/api/quotes/NOPE']) {
+        void fetch(`http://127.0.0.1:${ports.demo}${path}`).catch(() => undefined);
+      }
+      void sendOtlp(ports.otlp).catch(() => undefined);
+      void sendMalformedOtlp(ports.otlp).catch(() => undefined);
       void fetch(`http://${address}/healthz`).catch(() => undefined);
       void fetch(`http://${address}/no-such-route`).catch(() => undefined);
     }, 500),
@@ -80,26 +103,28 @@ beforeAll(async () => {
   dashboards = buildDashboards(await pluginContributions());
   const prom = prometheus;
   await waitFor(
-    () => `Prometheus did not scrape both targets ${SCRAPES_BEFORE_QUERYING} times:\n${prom.output()}`,
+    () =>
+      `Prometheus did not hold ${SCRAPES_BEFORE_QUERYING} scrapes of the sidecar with the demo's SDK metrics:\n${prom.output()}\n--- sidecar:\n${sidecar?.output()}`,
     async () => {
-      const counts = await prom.query('count_over_time(up[5m])');
-      const ups = await prom.query('up');
+      const ups = await prom.query('count_over_time(up[5m])');
+      const demoSeries = await prom.query(
+        'count_over_time(outrider_cache_requests_total{exported_job="demo-service"}[5m])',
+      );
       const ready =
-        counts.length === 2 &&
-        counts.every((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING) &&
-        ups.every((s) => s.value[1] === '1');
+        ups.length === 1 &&
+        ups.every((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING) &&
+        demoSeries.some((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING);
       return ready ? true : undefined;
     },
-    40_000,
+    60_000,
     500,
   );
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   for (const timer of traffic) clearInterval(timer);
   await prometheus?.stop();
   await sidecar?.stop();
-  await demo?.stop();
   await collector?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -152,7 +177,7 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
     for (const query of panelQueries(dashboards)) outcomes.push(await evaluate(prom, query));
 
     await mkdir(outputDir, { recursive: true });
-    const targets = `a real sidecar (\`outrider start\`, plugins: otlp, process, http-probe, ws-monitor, jobs) and a demo service instrumented with the SDK packages`;
+    const targets = `only a real sidecar (\`outrider start\`, plugins: otlp, process supervising examples/demo-service, http-probe, ws-monitor, jobs)`;
     await writeFile(join(outputDir, 'dashboards-report.md'), report(outcomes, targets));
     for (const dashboard of dashboards) {
       const byPanel = new Map<string, PanelData>();
@@ -179,5 +204,5 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
       .map((o) => `${o.dashboard} / ${o.panel}: ${o.expr} → ${o.error ?? 'no series'}`);
     expect(failing).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(60);
-  }, 60_000);
+  }, 180_000);
 });

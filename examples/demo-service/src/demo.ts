@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { defineModule, type ModuleInterface, Scheduler, type ServiceContext } from '@outrider/sdk';
 import type { demoConfigSchema } from './config.js';
 import { createApiHandler } from './http-api.js';
 import { createInstruments } from './instruments.js';
+import { PriceBoard } from './price-board.js';
 import { PricingUpstream } from './pricing-upstream.js';
 import { QuoteService } from './quote-service.js';
 import { QuoteFeed } from './ws-feed.js';
@@ -10,6 +12,8 @@ import { QuoteFeed } from './ws-feed.js';
 export interface Demo {
   /** The HTTP API and the `/ws` endpoint on one port. */
   readonly api: ModuleInterface;
+  /** The price board following the `/ws` quote streams (after `api`). */
+  readonly board: ModuleInterface;
   /** Pushes WebSocket ticks every `tickEvery`. */
   readonly scheduler: Scheduler;
 }
@@ -26,7 +30,10 @@ export function createDemo({ name, config, logger, registry }: ServiceContext<ty
     latencyMs: config.upstream.latency,
   });
   const quotes = new QuoteService(config, upstream, instruments, registry, logger.child({ module: 'quotes' }));
-  const server: Server = createServer(createApiHandler(quotes, instruments, logger.child({ module: 'api' })));
+  let board: PriceBoard | undefined;
+  const server: Server = createServer(
+    createApiHandler(quotes, () => board?.snapshot() ?? {}, instruments, logger.child({ module: 'api' })),
+  );
   const feed = new QuoteFeed(server, quotes, instruments, registry, logger.child({ module: 'ws' }));
 
   const scheduler = new Scheduler({ registry, logger: logger.child({ module: 'scheduler' }) });
@@ -49,5 +56,24 @@ export function createDemo({ name, config, logger, registry }: ServiceContext<ty
       return new Promise<void>((done) => server.close(() => done()));
     },
   });
-  return { api, scheduler };
+  const boardModule = defineModule({
+    name: 'board',
+    dependsOn: ['api'],
+    start: () => {
+      const { port } = server.address() as AddressInfo;
+      board = new PriceBoard(
+        `ws://${config.host}:${port}/ws`,
+        config.symbols,
+        registry,
+        logger.child({ module: 'board' }),
+      );
+      board.multiplexer.start();
+      board.follow();
+    },
+    stop: async (signal) => {
+      board?.close();
+      await board?.multiplexer.stop(signal);
+    },
+  });
+  return { api, board: boardModule, scheduler };
 }

@@ -18,11 +18,17 @@ interface Route {
 }
 
 /**
- * The HTTP API: `GET /health`, `GET /api/quotes`, `GET /api/quotes/:symbol`, `POST /api/refresh`.
+ * The HTTP API: `GET /health`, `GET /api/quotes`, `GET /api/quotes/:symbol`, `GET /api/board`,
+ * `POST /api/refresh`.
  * Every request is a SERVER span named `<method> <route>` and one observation of
  * `http.server.request.duration`.
  */
-export function createApiHandler(quotes: QuoteService, instruments: Instruments, logger: OutriderLogger) {
+export function createApiHandler(
+  quotes: QuoteService,
+  board: () => Record<string, unknown>,
+  instruments: Instruments,
+  logger: OutriderLogger,
+) {
   const started = Date.now();
   const routes: Route[] = [
     {
@@ -46,6 +52,12 @@ export function createApiHandler(quotes: QuoteService, instruments: Instruments,
         if (!quotes.has(symbol)) return { status: 404, body: { error: `unknown symbol ${symbol}` } };
         return { status: 200, body: await quotes.get(symbol) };
       },
+    },
+    {
+      method: 'GET',
+      route: '/api/board',
+      pattern: /^\/api\/board$/,
+      handle: () => ({ status: 200, body: board() }),
     },
     {
       method: 'POST',

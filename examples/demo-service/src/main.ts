@@ -10,11 +10,12 @@ const service = createService({
   // metrics every OTEL_METRIC_EXPORT_INTERVAL ms (default 10 s), the service registry included.
   telemetry: { serviceVersion: '0.1.0', exportTimeout: 2_000 },
   modules: [
-    // Factories run in order, after config and telemetry: the first builds the demo, the second takes its scheduler.
+    // Factories run in order, after config and telemetry: the first builds the demo, the others take its parts.
     (context) => {
       demo = createDemo(context);
       return demo.api;
     },
+    () => (demo as Demo).board,
     () => (demo as Demo).scheduler,
   ],
 });

@@ -6,20 +6,35 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Instruments } from './instruments.js';
 import type { QuoteService } from './quote-service.js';
 
-/** Clients may send `{"op":"subscribe","symbols":["ACME"]}`; until then they get every symbol. */
+/**
+ * Clients may send `{"op":"subscribe","symbols":["ACME"]}`; until then they get every symbol as one
+ * `tick`. Stream clients speak the combined-stream style instead:
+ * `{"method":"SUBSCRIBE","params":["acme@quote"],"id":1}` is acked with `{"result":null,"id":1}`,
+ * then each tick sends `{"stream":"acme@quote","data":<quote>}` per stream.
+ */
 interface Subscribe {
-  op: 'subscribe';
-  symbols: string[];
+  op?: 'subscribe';
+  symbols?: string[];
+  method?: 'SUBSCRIBE' | 'UNSUBSCRIBE';
+  params?: string[];
+  id?: number;
 }
 
 function parseSubscribe(raw: string): Subscribe | undefined {
   try {
-    const message = JSON.parse(raw) as Partial<Subscribe>;
-    return message.op === 'subscribe' && Array.isArray(message.symbols) ? (message as Subscribe) : undefined;
+    const message = JSON.parse(raw) as Subscribe;
+    if (message.op === 'subscribe' && Array.isArray(message.symbols)) return message;
+    if ((message.method === 'SUBSCRIBE' || message.method === 'UNSUBSCRIBE') && Array.isArray(message.params)) {
+      return message;
+    }
+    return undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The stream name of a symbol's quotes: `acme@quote`. */
+export const quoteStream = (symbol: string) => `${symbol.toLowerCase()}@quote`;
 
 /**
  * The WebSocket endpoint at `/ws`: pushes quote ticks to every client (`tick()` runs on the
@@ -29,6 +44,7 @@ export class QuoteFeed {
   readonly monitor: WebSocketMonitor;
   readonly #server: WebSocketServer;
   readonly #subscriptions = new WeakMap<WebSocket, readonly string[]>();
+  readonly #streams = new WeakMap<WebSocket, Set<string>>();
   readonly #quotes: QuoteService;
   readonly #instruments: Instruments;
 
@@ -48,7 +64,17 @@ export class QuoteFeed {
       socket.on('message', (data) => {
         const subscribe = parseSubscribe(String(data));
         if (subscribe === undefined) return;
-        const symbols = subscribe.symbols.filter((symbol) => quotes.has(symbol));
+        if (subscribe.params !== undefined) {
+          const streams = this.#streams.get(socket) ?? new Set<string>();
+          for (const stream of subscribe.params) {
+            if (subscribe.method === 'SUBSCRIBE') streams.add(stream);
+            else streams.delete(stream);
+          }
+          this.#streams.set(socket, streams);
+          socket.send(JSON.stringify({ result: null, id: subscribe.id ?? null }));
+          return;
+        }
+        const symbols = (subscribe.symbols ?? []).filter((symbol) => quotes.has(symbol));
         this.#subscriptions.set(socket, symbols);
         socket.send(JSON.stringify({ op: 'subscribed', symbols }));
       });
@@ -64,6 +90,14 @@ export class QuoteFeed {
         if (clients.length === 0) return;
         const latest = new Map((await this.#quotes.all()).map((quote) => [quote.symbol, quote]));
         for (const socket of clients) {
+          const streams = this.#streams.get(socket);
+          if (streams !== undefined) {
+            for (const [symbol, quote] of latest) {
+              const stream = quoteStream(symbol);
+              if (streams.has(stream)) socket.send(JSON.stringify({ stream, data: quote }));
+            }
+            continue;
+          }
           const symbols = this.#subscriptions.get(socket) ?? this.#quotes.symbols;
           socket.send(JSON.stringify({ op: 'tick', quotes: symbols.map((symbol) => latest.get(symbol)) }));
         }
