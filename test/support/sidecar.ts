@@ -39,6 +39,8 @@ export async function startSidecar(dir: string, config: Record<string, unknown>)
       if (child.process.exitCode !== null) throw new Error(`the sidecar exited:\n${child.output()}`);
       return child.output().includes('"msg":"outrider started"') ? true : undefined;
     },
+    // A cold start of Node and every plugin takes seconds, far more on a machine shared by many builds.
+    60_000,
   );
   const url = child.output().match(/"url":"http:\/\/([\d.]+:\d+)"/)?.[1] as string;
   const otlp = child.output().match(/"port":(\d+),"msg":"OTLP receiver listening"/)?.[1];
