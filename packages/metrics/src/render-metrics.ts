@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import type { CollectableMetric, CollectedMetric, CollectedSample, LabelSet } from './collected-metric.js';
 import { escapeHelp, escapeLabelValue, formatValue } from './escape.js';
 import type { ExpositionFormat } from './exposition-format.js';
@@ -25,8 +25,10 @@ const CHECK_EVERY = 256;
  * the event loop at least every `sliceMs` of formatting. The output matches prom-client's
  * `registry.metrics()` line for line, except `NaN` (prom-client writes `Nan`) and, in OpenMetrics,
  * double quotes in HELP, which the OpenMetrics spec requires escaped, and `# UNIT` lines in OpenMetrics
- * for metrics that declare a unit their name ends with. Only a single metric's
- * `get()` runs unsliced: prom-client builds its whole value list in one call.
+ * for metrics that declare a unit their name ends with. A prom-client histogram is read series by
+ * series (its bucket lines built as they are formatted), so one large histogram is sliced like many
+ * small metrics; other metrics' `get()` runs in one call (a counter's or gauge's is one array of
+ * its stored samples).
  */
 export async function* renderMetrics(registry: Registry, options: RenderOptions = {}): AsyncGenerator<string> {
   const openMetrics = options.format === 'openmetrics';
@@ -39,7 +41,11 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
   let out = '';
   for (let m = 0; m < metrics.length; m++) {
     const metric = metrics[m] as CollectableMetric;
-    const data: CollectedMetric = await (metric.getForPromString ? metric.getForPromString() : metric.get());
+    const histogram = metric instanceof Histogram ? (metric as unknown as HistogramInternals) : undefined;
+    const data: CollectedMetric =
+      histogram !== undefined
+        ? await histogramHeader(histogram)
+        : await (metric.getForPromString ? metric.getForPromString() : metric.get());
     const counter = data.type === 'counter';
     const family = openMetrics && counter ? data.name.replace(/_total$/, '') : data.name;
     const sampleSuffix = openMetrics && counter ? '_total' : '';
@@ -51,10 +57,11 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
     if (openMetrics && data.unit) out += unitLine(familyText, data.unit);
     // Names made from a legacy family name (`_bucket`, `_total`, …) are legacy too: checked once here.
     const names = isLegacyMetricName(family) ? undefined : escaping;
-    const values = data.values ?? [];
-    for (let i = 0; i < values.length; i++) {
-      out += sampleLine(values[i] as CollectedSample, family, sampleSuffix, defaults, openMetrics, escaping, names);
-      if (i % CHECK_EVERY === CHECK_EVERY - 1) {
+    const values = histogram !== undefined ? histogramSamples(histogram) : (data.values ?? []);
+    let i = 0;
+    for (const sample of values) {
+      out += sampleLine(sample, family, sampleSuffix, defaults, openMetrics, escaping, names);
+      if (i++ % CHECK_EVERY === CHECK_EVERY - 1) {
         if (out.length >= chunkSize) {
           yield out;
           out = '';
@@ -76,6 +83,62 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
 /** {@link renderMetrics} as a byte stream with backpressure, ready to pipe into a response. */
 export function metricsStream(registry: Registry, options: RenderOptions = {}): Readable {
   return Readable.from(renderMetrics(registry, options), { objectMode: false });
+}
+
+/** What prom-client 15 keeps in a histogram, read here instead of the whole value list of `getForPromString()`. */
+interface HistogramInternals {
+  name: string;
+  help: string;
+  unit?: string;
+  upperBounds: number[];
+  hashMap: Record<
+    string,
+    {
+      labels: LabelSet;
+      bucketValues: Record<number, number>;
+      sum: number;
+      count: number;
+      bucketExemplars?: Record<number | string, CollectedSample['exemplar']>;
+    }
+  >;
+  collect?: () => unknown;
+}
+
+/** Runs the histogram's collect callback, as its `getForPromString()` would, and gives the header. */
+async function histogramHeader(histogram: HistogramInternals): Promise<CollectedMetric> {
+  if (histogram.collect) await histogram.collect();
+  const header: CollectedMetric = { name: histogram.name, help: histogram.help, type: 'histogram' };
+  if (histogram.unit) header.unit = histogram.unit;
+  return header;
+}
+
+/** The samples prom-client's `getForPromString()` would list, in its order, one series at a time. */
+function* histogramSamples(histogram: HistogramInternals): Generator<CollectedSample> {
+  const bucket = `${histogram.name}_bucket`;
+  for (const series of Object.values(histogram.hashMap)) {
+    const shared = series.labels;
+    const exemplars = series.bucketExemplars;
+    let cumulative = 0;
+    for (const bound of histogram.upperBounds) {
+      cumulative += series.bucketValues[bound] ?? 0;
+      yield {
+        labels: { le: bound },
+        sharedLabels: shared,
+        value: cumulative,
+        metricName: bucket,
+        exemplar: exemplars ? exemplars[bound] : null,
+      };
+    }
+    yield {
+      labels: { le: '+Inf' },
+      sharedLabels: shared,
+      value: series.count,
+      metricName: bucket,
+      exemplar: exemplars ? exemplars['-1'] : null,
+    };
+    yield { labels: {}, sharedLabels: shared, value: series.sum, metricName: `${histogram.name}_sum` };
+    yield { labels: {}, sharedLabels: shared, value: series.count, metricName: `${histogram.name}_count` };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Counter, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { renderMetrics } from '../src/index.js';
 import { parseExposition } from './metrics-exposition.js';
@@ -93,5 +93,31 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
     rendering = false;
     await idle;
     expect(turns).toBeLessThan(5);
+  });
+
+  it('slices inside one large histogram, and renders it exactly as prom-client does', async () => {
+    const registry = new Registry();
+    const histogram = new Histogram({
+      name: 'big_latency_seconds',
+      help: 'One histogram with many series.',
+      labelNames: ['route'],
+      buckets: [0.1, 1],
+      registers: [registry],
+    });
+    for (let i = 0; i < 2_000; i++) histogram.observe({ route: `/r/${i}` }, (i % 10) / 5);
+    let turns = 0;
+    let rendering = true;
+    const spinner = (async () => {
+      while (rendering) {
+        await nextTurn();
+        turns++;
+      }
+    })();
+    // 2,000 series × 5 lines: one metric, 10,000 lines, so sliceMs 0 must yield inside it.
+    const text = (await render(registry, { sliceMs: 0 })).join('');
+    rendering = false;
+    await spinner;
+    expect(turns).toBeGreaterThanOrEqual(10_000 / 256 - 1);
+    expect(text).toBe(await registry.metrics());
   });
 });
