@@ -4,6 +4,7 @@ import { constants, gzip } from 'node:zlib';
 import type { HealthReport, Logger, ModuleContext, ModuleInterface, ModuleStatus, TimerHandle } from '@outrider/core';
 import type { RouteResponse, SidecarPluginContext } from '@outrider/sdk';
 import type protobuf from 'protobufjs';
+import { applyAttributeLimits } from './attribute-limits.js';
 import { encodeBatch, flatten } from './batch-codec.js';
 import type { OtlpConfig } from './config.js';
 import { SpoolExporter } from './exporter.js';
@@ -284,6 +285,10 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     }
     const items = flatten(signal, request as RawResourceEntry[] | Record<string, unknown>);
     this.#own.items(signal, 'received', items.length);
+    const { maxAttributes, maxAttributeValueLength } = this.#config.limits;
+    const limited = applyAttributeLimits(signal, items, { maxAttributes, maxValueLength: maxAttributeValueLength });
+    if (limited.dropped + limited.truncated > 0)
+      this.#own.attributesLimited(signal, limited.dropped, limited.truncated);
     if (items.length === 0) return { status: 200 };
     if (this.#spool?.full && this.#config.exporter.spool.whenFull === 'block') {
       this.#own.refused(signal, 'spool_full', items.length);

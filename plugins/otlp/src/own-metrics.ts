@@ -25,6 +25,7 @@ export class OwnMetrics {
   readonly #deleteFailures: Counter<'plugin'>;
   readonly #connectionsRefused: Counter<'plugin'>;
   readonly #memoryBytes: Gauge<'plugin'>;
+  readonly #attributesLimited: Counter<'plugin' | 'signal' | 'action'>;
   readonly #memoryEvicted: Counter<'plugin' | 'unit'>;
   readonly #undeleted: Gauge<'plugin'>;
 
@@ -108,6 +109,13 @@ export class OwnMetrics {
       ['plugin'],
     );
     this.#connectionsRefused.inc({ plugin }, 0);
+    this.#attributesLimited = counter(
+      'outrider_otlp_attributes_limited_total',
+      'Span and log record attributes dropped past limits.maxAttributes, or values truncated to limits.maxAttributeValueLength.',
+      ['plugin', 'signal', 'action'],
+    );
+    for (const signal of ['traces', 'logs'])
+      for (const action of ['dropped', 'truncated']) this.#attributesLimited.inc({ plugin, signal, action }, 0);
     this.#memoryBytes = gauge(
       'outrider_otlp_memory_bytes',
       'What the in-memory trace store holds, as accounted against memory.maxBytes.',
@@ -176,6 +184,11 @@ export class OwnMetrics {
     this.#spoolBytes.set({ plugin: this.#plugin }, bytes);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'traces' }, items.traces);
     this.#spoolItems.set({ plugin: this.#plugin, signal: 'logs' }, items.logs);
+  }
+
+  attributesLimited(signal: Signal, dropped: number, truncated: number): void {
+    this.#attributesLimited.inc({ plugin: this.#plugin, signal, action: 'dropped' }, dropped);
+    this.#attributesLimited.inc({ plugin: this.#plugin, signal, action: 'truncated' }, truncated);
   }
 
   memoryBytes(bytes: number): void {
