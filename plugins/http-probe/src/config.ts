@@ -1,4 +1,4 @@
-import { duration, secret, secretUrl } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config/schema';
 import { z } from 'zod';
 import { isStatusClass } from './expect-status.js';
 

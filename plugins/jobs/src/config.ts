@@ -1,4 +1,4 @@
-import { duration, secret, secretUrl } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config/schema';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { whyNotDirectory, whyNotExecutable } from './executable.js';

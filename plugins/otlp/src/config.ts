@@ -1,4 +1,4 @@
-import { duration, restartRequired, secret, secretUrl } from '@outrider/config';
+import { duration, restartRequired, secret, secretUrl } from '@outrider/config/schema';
 import { z } from 'zod';
 import { TRANSLATION_STRATEGIES } from './translation-strategy.js';
 

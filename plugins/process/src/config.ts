@@ -1,4 +1,4 @@
-import { duration, secret } from '@outrider/config';
+import { duration, secret } from '@outrider/config/schema';
 import { z } from 'zod';
 import { whyNotDirectory, whyNotExecutable } from './executable.js';
 

@@ -1,4 +1,4 @@
-import { duration, secret, secretUrl } from '@outrider/config';
+import { duration, secret, secretUrl } from '@outrider/config/schema';
 import { defaultReconnectDelays } from '@outrider/ws';
 import { z } from 'zod';
 

@@ -1,0 +1,11 @@
+// `@outrider/config/schema`: the schema helpers alone, for plugins' config schemas. They load zod and
+// nothing of the ConfigManager's file loading (cosmiconfig, YAML).
+export {
+  type ConfigFieldMeta,
+  configMeta,
+  duration,
+  parseDuration,
+  restartRequired,
+  secret,
+  secretUrl,
+} from './schema-meta.js';
