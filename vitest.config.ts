@@ -31,8 +31,12 @@ export default defineConfig({
   test: {
     projects: [
       ...workspaceProjects(),
-      // The scaffolder's test is not in a workspace.
-      { extends: true, root: join(root, 'scripts'), test: { name: 'scripts', include: ['new-plugin.test.ts'] } },
+      // The scaffolder's and the layering check's tests are not in a workspace.
+      {
+        extends: true,
+        root: join(root, 'scripts'),
+        test: { name: 'scripts', include: ['new-plugin.test.ts', 'check-layers.test.ts'] },
+      },
     ],
     reporters: ['default', './scripts/summary-reporter.ts'],
     // Generous on purpose: tests start real processes (the CLI, Prometheus) and must hold on a loaded machine.

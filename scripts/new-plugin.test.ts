@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import { conformanceChecks } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';

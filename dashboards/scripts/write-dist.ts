@@ -1,7 +1,7 @@
 // Build step after tsc (which builds the plugins too): writes dist/<uid>.json for every dashboard,
 // with the panels of every first-party plugin.
 import { join } from 'node:path';
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 import { buildDashboards, checkDashboardStructure, exportDashboards } from '../dist/index.js';
 
 const PLUGINS = ['otlp', 'process', 'http-probe', 'ws-monitor', 'jobs'];

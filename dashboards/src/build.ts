@@ -1,5 +1,5 @@
-import type { DashboardContribution } from '@outrider/core';
 import { OutriderError } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 import { otlpDashboard } from './dashboards/otlp.js';
 import { overviewDashboard } from './dashboards/overview.js';
 import { probesDashboard } from './dashboards/probes.js';

@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 import { checkContributions, dashboardDefinitions } from './build.js';
 import { assembleDashboard, type DashboardJson } from './lib/dashboard.js';
 

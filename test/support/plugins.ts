@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 import { BUILT_IN_PLUGINS } from '@outrider/sidecar';
 
 /** The `dashboards` contributions of every built-in plugin, as the sidecar loads them. */

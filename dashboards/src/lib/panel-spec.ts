@@ -1,6 +1,6 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { PanelSpec } from '@outrider/core';
+import type { PanelSpec } from '@outrider/plugin-api';
 import { panel } from './panels.js';
 
 /** Turns a plugin's PanelSpec (plain data from its manifest) into a panel like our own. */

@@ -6,7 +6,7 @@ import { PanelBuilder as GaugeBuilder } from '@grafana/grafana-foundation-sdk/ga
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import type { PanelKind } from '@outrider/core';
+import type { PanelKind } from '@outrider/plugin-api';
 import { datasource } from './datasource.js';
 import { type Query, target } from './query.js';
 

@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 
 /** A contribution shaped like a plugin manifest's `dashboards` field. */
 export const probeContribution: DashboardContribution = {

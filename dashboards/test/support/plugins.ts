@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 
 /** First-party plugins whose manifests contribute panels. */
 const FIRST_PARTY_PLUGINS = ['otlp', 'process', 'http-probe', 'ws-monitor', 'jobs'] as const;

@@ -1,11 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const REPO = join(import.meta.dirname, '../../..');
 export const NODE = join(REPO, 'node_modules/.bin/node');
-export const SIDECAR_CLI = join(REPO, 'packages/sidecar/dist/cli.js');
+/** The `outrider` bin of the declared `@outrider/sidecar` devDependency (built by `npm run build`). */
+function sidecarCli(): string {
+  const root = join(dirname(createRequire(import.meta.url).resolve('@outrider/sidecar')), '..');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { outrider: string } };
+  return join(root, manifest.bin.outrider);
+}
+
+export const SIDECAR_CLI = sidecarCli();
 export const DEMO_MAIN = join(REPO, 'examples/demo-service/dist/main.js');
 export const DEMO_CONFIG = 'examples/demo-service/outrider.demo.yaml';
 

@@ -2,7 +2,6 @@ export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { CHILD_ENV_ALLOWLIST, childEnvironment } from './child-env.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
-export type { DashboardContribution, PanelKind, PanelQuery, PanelSpec } from './dashboard-contribution.js';
 export { withDeadline } from './deadline.js';
 export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-graph.js';
 export { type ErrorCode, ErrorCodes } from './error-codes.js';
@@ -29,5 +28,4 @@ export {
   type StartReport,
   type StateChangeEvent,
 } from './module-manager.js';
-export { definePlugin, type Plugin, type PluginContext, type PluginDefinition, type Stability } from './plugin.js';
 export { defaultDeadlines, defaultRestartPolicy, type PhaseDeadlines, type RestartPolicy } from './policy.js';

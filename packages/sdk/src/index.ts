@@ -1,5 +1,9 @@
-// One import for Outrider services and plugins. Every name is listed: where two packages export
-// the same name, the one kept is noted.
+// One import for Outrider services; plugins import @outrider/plugin-api and the SDK packages they use.
+// Every name is listed. Where two packages export the same name the one kept is noted, and both
+// packages are also exported whole as a namespace (as @opentelemetry/sdk-node does), so
+// `config.parseDuration` stays reachable.
+import * as config from '@outrider/config';
+import * as scheduler from '@outrider/scheduler';
 
 // @outrider/cache
 export {
@@ -46,7 +50,7 @@ export {
   secret,
   secretUrl,
 } from '@outrider/config';
-// @outrider/core (its `definePlugin` is replaced by the sidecar flavour from ./plugin-context.js)
+// @outrider/core
 export {
   assertValidGraph,
   type BackoffOptions,
@@ -55,7 +59,6 @@ export {
   type Clock,
   type ConfigProblem,
   childEnvironment,
-  type DashboardContribution,
   defaultDeadlines,
   defaultRestartPolicy,
   dependentsOf,
@@ -83,19 +86,12 @@ export {
   type ModuleStatusEntry,
   OutriderError,
   type OutriderErrorOptions,
-  type PanelKind,
-  type PanelQuery,
-  type PanelSpec,
   type PhaseDeadlines,
-  type Plugin,
-  type PluginContext,
-  type PluginDefinition,
   parseConfig,
   type RegisterOptions,
   type RestartEvent,
   type RestartPolicy,
   rollUpHealth,
-  type Stability,
   type StartReport,
   type StateChangeEvent,
   silentLogger,
@@ -233,14 +229,5 @@ export {
 } from '@outrider/ws';
 export { createService } from './create-service.js';
 export { defineModule, type ModuleDefinition } from './define-module.js';
-export {
-  definePlugin,
-  type PluginRoutes,
-  type PluginScheduler,
-  type RouteHandler,
-  type RouteMethod,
-  type RouteRequest,
-  type RouteResponse,
-  type SidecarPluginContext,
-} from './plugin-context.js';
 export type { Service, ServiceConfig, ServiceContext, ServiceModule, ServiceOptions } from './service-options.js';
+export { config, scheduler };

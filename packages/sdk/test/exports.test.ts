@@ -15,7 +15,7 @@ const packages = { cache, config, core, logger, metrics, retry, scheduler, telem
  * Left out on purpose: names two packages share or the SDK replaces (it keeps one), and the
  * sidecar's config plumbing (`readEnv`), which services do not need.
  */
-const leftOut: Record<string, string[]> = { config: ['parseDuration', 'readEnv'], core: ['definePlugin'] };
+const leftOut: Record<string, string[]> = { config: ['parseDuration', 'readEnv'] };
 
 describe('@outrider/sdk re-exports', () => {
   it.each(Object.entries(packages))('every runtime export of @outrider/%s, as the same value', (name, module) => {
@@ -26,9 +26,15 @@ describe('@outrider/sdk re-exports', () => {
     }
   });
 
-  it('keeps the scheduler parseDuration and the sidecar definePlugin', () => {
+  it('keeps the scheduler parseDuration at the top and both packages whole as namespaces', () => {
     expect(sdk.parseDuration).toBe(scheduler.parseDuration);
-    expect(sdk.definePlugin).not.toBe(core.definePlugin);
+    expect(sdk.config.parseDuration).toBe(config.parseDuration);
+    expect(sdk.scheduler).toBe(scheduler);
     expect(typeof sdk.createService).toBe('function');
+  });
+
+  it('leaves the plugin API to @outrider/plugin-api', () => {
+    expect('definePlugin' in sdk).toBe(false);
+    expect('definePlugin' in core).toBe(false);
   });
 });

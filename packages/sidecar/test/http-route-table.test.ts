@@ -1,5 +1,5 @@
 import { isOutriderError } from '@outrider/core';
-import type { RouteRequest } from '@outrider/sdk';
+import type { RouteRequest } from '@outrider/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RouteTable } from '../src/index.js';
 import { call, type Started, startServer } from './http-fixture.js';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isOutriderError, type ModuleInterface, ModuleManager, type ModuleState, type Plugin } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import { isOutriderError, type ModuleInterface, ModuleManager, type ModuleState } from '@outrider/core';
+import type { Plugin, SidecarPluginContext } from '@outrider/plugin-api';
 import type { ZodType } from 'zod';
 import { createTestModuleContext, createTestPluginContext } from './contexts.js';
 

@@ -1,5 +1,4 @@
-import type { Plugin } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { Plugin, SidecarPluginContext } from '@outrider/plugin-api';
 import { describe, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { type ConformanceOptions, conformanceChecks } from './conformance-checks.js';

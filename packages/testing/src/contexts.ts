@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCache } from '@outrider/cache';
 import { type Clock, type Logger, type ModuleContext, silentLogger, systemClock } from '@outrider/core';
+import type {
+  RouteHandler,
+  RouteMethod,
+  RouteRequest,
+  RouteResponse,
+  SidecarPluginContext,
+} from '@outrider/plugin-api';
 import { BatchQueue, Scheduler } from '@outrider/scheduler';
-import type { RouteHandler, RouteMethod, RouteRequest, RouteResponse, SidecarPluginContext } from '@outrider/sdk';
 import { Registry } from 'prom-client';
 
 export interface RecordedRoute {

@@ -1,4 +1,5 @@
-import { definePlugin, type ModuleState } from '@outrider/core';
+import type { ModuleState } from '@outrider/core';
+import { definePlugin } from '@outrider/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { conformanceChecks, runPluginConformance } from '../src/index.js';

@@ -1,10 +1,5 @@
-import {
-  definePlugin,
-  type ModuleContext,
-  type ModuleInterface,
-  type ModuleState,
-  type PluginContext,
-} from '@outrider/core';
+import type { ModuleContext, ModuleInterface, ModuleState } from '@outrider/core';
+import { definePlugin, type PluginContext } from '@outrider/plugin-api';
 import { z } from 'zod';
 
 const configSchema = z.object({

@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 
 const SELECTOR = 'job=~"$job",instance=~"$instance"';
 

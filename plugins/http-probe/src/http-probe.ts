@@ -5,7 +5,7 @@ import {
   type ModuleInterface,
   type ModuleStatus,
 } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import { defaultTargetName, type HttpProbeConfig, type ProbeTargetConfig } from './config.js';
 import { type ProbeRequest, type ProbeResult, probe } from './probe.js';
 import { ProbeMetrics } from './probe-metrics.js';

@@ -6,7 +6,7 @@ import {
   OutriderError,
   toError,
 } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import type { CommandJobConfig, HttpJobConfig, JobConfig, JobsConfig } from './config.js';
 import { JobMetrics } from './job-metrics.js';
 import { runCommand } from './run-command.js';

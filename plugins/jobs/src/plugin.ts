@@ -1,4 +1,4 @@
-import { definePlugin } from '@outrider/sdk';
+import { definePlugin } from '@outrider/plugin-api';
 import { jobsConfigSchema } from './config.js';
 import { jobsDashboards } from './dashboards.js';
 import { JobsModule } from './jobs-module.js';

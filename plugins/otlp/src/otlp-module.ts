@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { HealthReport, Logger, ModuleContext, ModuleInterface, ModuleStatus, TimerHandle } from '@outrider/core';
-import type { RouteResponse, SidecarPluginContext } from '@outrider/sdk';
+import type { RouteResponse, SidecarPluginContext } from '@outrider/plugin-api';
 import type protobuf from 'protobufjs';
 import { applyAttributeLimits } from './attribute-limits.js';
 import { encodeBatch, flatten } from './batch-codec.js';

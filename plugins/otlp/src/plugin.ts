@@ -1,4 +1,4 @@
-import { definePlugin } from '@outrider/sdk';
+import { definePlugin } from '@outrider/plugin-api';
 import { otlpConfigSchema } from './config.js';
 import { otlpDashboards } from './dashboards.js';
 import { OtlpModule } from './otlp-module.js';

@@ -1,5 +1,5 @@
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import type { BatchQueue } from '@outrider/scheduler';
-import type { SidecarPluginContext } from '@outrider/sdk';
 import type { OtlpConfig } from './config.js';
 import type { OwnMetrics } from './own-metrics.js';
 import type { QueueItem } from './queue-item.js';

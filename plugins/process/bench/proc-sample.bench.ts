@@ -4,7 +4,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { silentLogger, systemClock } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import pidusage from 'pidusage';
 import { Registry } from 'prom-client';
 import { ProcReader, plugin } from '../dist/index.js';

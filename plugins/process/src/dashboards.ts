@@ -1,4 +1,4 @@
-import type { DashboardContribution } from '@outrider/core';
+import type { DashboardContribution } from '@outrider/plugin-api';
 
 const sel = 'job=~"$job",instance=~"$instance"';
 

@@ -1,4 +1,4 @@
-import type { RouteHandler } from '@outrider/sdk';
+import type { RouteHandler } from '@outrider/plugin-api';
 import type { LogBuffer, LogStream } from './log-buffer.js';
 
 const STREAMS: readonly string[] = ['stdout', 'stderr'];

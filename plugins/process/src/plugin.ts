@@ -1,4 +1,4 @@
-import { definePlugin } from '@outrider/sdk';
+import { definePlugin } from '@outrider/plugin-api';
 import { processConfigSchema } from './config.js';
 import { processDashboards } from './dashboards.js';
 import { ProcessModule } from './process-module.js';

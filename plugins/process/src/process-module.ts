@@ -6,7 +6,7 @@ import {
   type ModuleInterface,
   type ModuleStatus,
 } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import type { ProcessConfig } from './config.js';
 import { LogBuffer, type LogStream } from './log-buffer.js';
 import { logsRoute } from './logs-route.js';

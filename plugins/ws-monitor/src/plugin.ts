@@ -1,4 +1,4 @@
-import { definePlugin } from '@outrider/sdk';
+import { definePlugin } from '@outrider/plugin-api';
 import { configSchema } from './config.js';
 import { upstreamDashboards } from './dashboards.js';
 import { WsMonitor } from './ws-monitor.js';

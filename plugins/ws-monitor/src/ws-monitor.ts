@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { HealthReport, ModuleInterface, ModuleStatus } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import type { SidecarPluginContext } from '@outrider/plugin-api';
 import { defaultUpstreamName, type WsMonitorConfig } from './config.js';
 import { UpstreamMetrics, type UpstreamReading } from './upstream-metrics.js';
 import { UpstreamWatch } from './upstream-watch.js';

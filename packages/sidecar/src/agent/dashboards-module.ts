@@ -1,5 +1,6 @@
-import type { DashboardContribution, ModuleInterface, ModuleStatus } from '@outrider/core';
+import type { ModuleInterface, ModuleStatus } from '@outrider/core';
 import type { DashboardRegistry } from '@outrider/dashboards';
+import type { DashboardContribution } from '@outrider/plugin-api';
 import type { RouteTable } from '../http/route-table.js';
 
 /**

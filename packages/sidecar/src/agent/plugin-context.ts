@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type Cache, createCache } from '@outrider/cache';
 import { isOutriderError } from '@outrider/core';
+import type { PluginScheduler, SidecarPluginContext } from '@outrider/plugin-api';
 import { BatchQueue } from '@outrider/scheduler';
-import type { PluginScheduler, SidecarPluginContext } from '@outrider/sdk';
 import type { HostServices } from './host-services.js';
 
 /** A plugin instance's context, and what it took from the host so it can be given back. */

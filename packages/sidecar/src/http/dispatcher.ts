@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { RouteMethod } from '@outrider/sdk';
+import type { RouteMethod } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
 import type { MountedRoute, RouteTable } from './route-table.js';
 

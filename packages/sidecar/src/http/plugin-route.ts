@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { isOutriderError, OutriderError } from '@outrider/core';
-import type { RouteRequest, RouteResponse } from '@outrider/sdk';
+import type { RouteRequest, RouteResponse } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
 import { readJsonBody } from './read-json-body.js';
 import type { MountedRoute } from './route-table.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { OutriderError } from '@outrider/core';
-import type { RouteHandler, RouteMethod } from '@outrider/sdk';
+import type { RouteHandler, RouteMethod } from '@outrider/plugin-api';
 import { BUILT_IN_PATHS, patternKey } from './built-in-paths.js';
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OutriderError, type Plugin, toError } from '@outrider/core';
-import type { SidecarPluginContext } from '@outrider/sdk';
+import { OutriderError, toError } from '@outrider/core';
+import type { Plugin, SidecarPluginContext } from '@outrider/plugin-api';
 import type { ZodType } from 'zod';
 import { builtInPackage, isBuiltIn } from './builtin.js';
 

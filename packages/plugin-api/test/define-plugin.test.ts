@@ -1,6 +1,7 @@
+import { type ModuleState, OutriderError } from '@outrider/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, type ModuleState, OutriderError } from '../src/index.js';
+import { definePlugin } from '../src/index.js';
 
 const module = () => ({
   name: 'x',

@@ -1,10 +1,7 @@
+import { type ModuleInterface, OutriderError, parseConfig } from '@outrider/core';
 import type { z } from 'zod';
-import type { Clock } from './clock.js';
-import { parseConfig } from './config-validation.js';
+import type { PluginContext, SidecarPluginContext } from './context.js';
 import type { DashboardContribution } from './dashboard-contribution.js';
-import { OutriderError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { ModuleInterface } from './module.js';
 
 export type Stability = 'development' | 'alpha' | 'beta' | 'stable' | 'deprecated';
 
@@ -12,18 +9,10 @@ const STABILITIES: readonly Stability[] = ['development', 'alpha', 'beta', 'stab
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
-/**
- * What any host hands a plugin when creating it. The sidecar hands a superset
- * (`SidecarPluginContext` in @outrider/sdk: metrics registry, scheduler, caches, queues, routes).
- */
-export interface PluginContext {
-  /** The instance's key in config (`plugins.<instance>`); one plugin may run as several instances. */
-  readonly instanceName: string;
-  readonly logger: Logger;
-  readonly clock: Clock;
-}
-
-export interface PluginDefinition<Schema extends z.ZodType = z.ZodType, Context extends PluginContext = PluginContext> {
+export interface PluginDefinition<
+  Schema extends z.ZodType = z.ZodType,
+  Context extends PluginContext = SidecarPluginContext,
+> {
   /** kebab-case, unique among plugins. */
   name: string;
   version: string;
@@ -38,14 +27,17 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType, Context 
   create(ctx: Context, config: z.output<Schema>): ModuleInterface<z.output<Schema>>;
 }
 
-export interface Plugin<Schema extends z.ZodType = z.ZodType, Context extends PluginContext = PluginContext>
+export interface Plugin<Schema extends z.ZodType = z.ZodType, Context extends PluginContext = SidecarPluginContext>
   extends Readonly<PluginDefinition<Schema, Context>> {
   /** Validates raw config, reporting every problem with its path; `source` names where it came from. */
   parseConfig(input: unknown, source?: string): z.output<Schema>;
 }
 
-/** Declares a plugin: checks the manifest at once and adds config parsing. */
-export function definePlugin<Schema extends z.ZodType, Context extends PluginContext = PluginContext>(
+/**
+ * Declares a plugin: checks the manifest at once and adds config parsing. `create` gets the
+ * sidecar's context; a host that hands less (a test harness) names its context type.
+ */
+export function definePlugin<Schema extends z.ZodType, Context extends PluginContext = SidecarPluginContext>(
   definition: PluginDefinition<Schema, Context>,
 ): Plugin<Schema, Context> {
   const problems: string[] = [];
