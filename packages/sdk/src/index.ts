@@ -43,6 +43,7 @@ export {
   configMeta,
   duration,
   type InitResult,
+  redactConfig,
   redactUrl,
   restartRequired,
   type SourcedConfigProblem,
