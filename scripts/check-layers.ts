@@ -158,7 +158,9 @@ for (const workspace of all) {
       const at = `${where}:${line}`;
       if (specifier.startsWith('.')) {
         const target = join(file, '..', specifier);
-        if (relative(base, target).startsWith('..')) {
+        // Tests and benchmarks may use the repo's own tooling in scripts/ (the shared bench harness).
+        const inScripts = !inSource && !relative(join(root, 'scripts'), target).startsWith('..');
+        if (relative(base, target).startsWith('..') && !inScripts) {
           problems.push(
             `${at}: imports ${specifier} outside ${workspace.dir}; import the package by name and declare it`,
           );
