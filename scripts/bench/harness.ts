@@ -243,8 +243,13 @@ export function formatNumber(value: number): string {
   return value.toFixed(2);
 }
 
+/** Two decimals, or two significant digits for ratios below 0.1 (a 1/300 speed-up is not 0.00×). */
+function ratioNumber(value: number): string {
+  return Math.abs(value) >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
+}
+
 export function ratioText(ratio: RowResult['ratio']): string {
-  return `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
+  return `${ratioNumber(ratio.median)}× (${ratioNumber(ratio.min)}–${ratioNumber(ratio.max)})`;
 }
 
 export function metText(row: RowResult): string {
