@@ -80,7 +80,7 @@ function expectNoSecret(text: string): void {
   expect(text).not.toContain(TOKEN);
 }
 
-describe('secrets in the config', () => {
+describe('secrets in the config', { timeout: 60_000 }, () => {
   it('GET /api/config without the token is the public view: no plugin config, no secret', async () => {
     const sidecar = await start();
     const response = await fetch(`${sidecar.url}/api/config`);
@@ -173,7 +173,7 @@ describe('secrets in the config', () => {
   });
 });
 
-describe('DNS rebinding', () => {
+describe('DNS rebinding', { timeout: 60_000 }, () => {
   it('refuses a Host that is not the bound address, localhost or loopback', async () => {
     const { dir, file } = configDir('server:\n  allowedHosts: [outrider.internal]\n');
     const sidecar = await startSidecar(['--config', file, '--otlp-port', '0'], { cwd: dir });

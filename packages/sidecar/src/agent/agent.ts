@@ -21,8 +21,9 @@ import { DashboardsModule } from './dashboards-module.js';
 import type { HostServices } from './host-services.js';
 import { pluginConfigView } from './plugin-config-view.js';
 import { PluginModule } from './plugin-module.js';
+import { currentPlugin } from './plugin-scope.js';
 import { planReload } from './reload-plan.js';
-import { SelfMetrics } from './self-metrics.js';
+import { SelfMetrics, type UncaughtKind } from './self-metrics.js';
 
 export interface AgentOptions extends LoadOptions {
   clock?: Clock;
@@ -176,6 +177,24 @@ export class Agent implements AgentApi {
     await this.manager.stopAll();
     this.#redis?.disconnect();
     this.logger.flushSync();
+  }
+
+  /**
+   * What to do with an uncaught exception or unhandled rejection (the CLI routes the process events
+   * here). One that comes from a plugin instance fails that instance, which its restart policy then
+   * restarts; any other is logged and counted. Either way the sidecar keeps serving.
+   */
+  handleUncaught(error: unknown, kind: UncaughtKind): void {
+    const instance = currentPlugin();
+    const err = toError(error);
+    this.#metrics.uncaught(instance ?? '', kind);
+    if (instance === undefined) {
+      this.logger.error({ err, kind }, `uncaught ${kind} outside any plugin; the sidecar keeps serving`);
+      return;
+    }
+    this.logger.error({ module: instance, err, kind }, `uncaught ${kind} in plugin ${instance}`);
+    // A plugin removed since has nothing left to fail.
+    this.#plugins.get(instance)?.fail(new Error(`uncaught ${kind}: ${err.message}`, { cause: err }));
   }
 
   // ---- AgentApi ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { isOutriderError } from '@outrider/core';
 import type { PluginScheduler, SidecarPluginContext } from '@outrider/plugin-api';
 import { BatchQueue } from '@outrider/scheduler';
 import type { HostServices } from './host-services.js';
+import { inPlugin } from './plugin-scope.js';
 
 /** A plugin instance's context, and what it took from the host so it can be given back. */
 export interface InstanceContext {
@@ -28,7 +29,7 @@ export function createInstanceContext(instance: string, host: HostServices): Ins
   const { scheduler } = host;
   const scoped: PluginScheduler = {
     add(options) {
-      const job = scheduler.add(options);
+      const job = scheduler.add({ ...options, run: (jobContext) => inPlugin(instance, () => options.run(jobContext)) });
       jobs.add(job.id);
       return job;
     },
@@ -51,8 +52,12 @@ export function createInstanceContext(instance: string, host: HostServices): Ins
     scheduler: scoped,
     stateDir: join(host.stateDir, instance),
     routes: {
-      add: (method, path, handler) => host.routes.mount(instance, method, `/plugins/${instance}${path}`, handler),
-      addApi: (method, path, handler) => host.routes.mount(instance, method, `/api${path}`, handler),
+      add: (method, path, handler) =>
+        host.routes.mount(instance, method, `/plugins/${instance}${path}`, (request) =>
+          inPlugin(instance, () => handler(request)),
+        ),
+      addApi: (method, path, handler) =>
+        host.routes.mount(instance, method, `/api${path}`, (request) => inPlugin(instance, () => handler(request))),
     },
     createCache<V>(options: Parameters<SidecarPluginContext['createCache']>[0]): Cache<V> {
       const cache = createCache<V>({ ...options, registry: host.registry, clock: host.clock, logger });

@@ -2,6 +2,7 @@ import type { HealthReport, ModuleContext, ModuleInterface, ModuleStatus } from 
 import type { LoadedPlugin } from '../config/load.js';
 import type { HostServices } from './host-services.js';
 import { createInstanceContext, type InstanceContext } from './plugin-context.js';
+import { inPlugin } from './plugin-scope.js';
 
 /**
  * One plugin instance as the ModuleManager sees it: named after its config key, so one plugin can
@@ -15,6 +16,11 @@ export class PluginModule implements ModuleInterface {
   readonly #host: HostServices;
   #instance: InstanceContext | undefined;
   #module: ModuleInterface | undefined;
+  /** The current run's failure report (the manager's restart policy takes it from there). */
+  #reportFailure: ((error: unknown) => void) | undefined;
+  /** An asynchronous failure that happened while starting: the start fails with it. */
+  #failedWhileStarting: unknown;
+  #starting = false;
 
   constructor(loaded: LoadedPlugin, host: HostServices) {
     this.name = loaded.instance;
@@ -36,37 +42,63 @@ export class PluginModule implements ModuleInterface {
     return typeof this.#module?.reconfigure === 'function';
   }
 
-  async initialize(ctx: ModuleContext): Promise<void> {
-    if (this.#module === undefined) {
-      this.#instance = createInstanceContext(this.name, this.#host);
-      this.#module = this.#loaded.plugin.create(this.#instance.context, this.#loaded.config);
-    }
-    await this.#module.initialize({
-      ...ctx,
-      logger: this.#instance?.context.logger ?? ctx.logger,
-      config: this.#loaded.config,
+  initialize(ctx: ModuleContext): Promise<void> {
+    this.#reportFailure = ctx.reportFailure;
+    this.#failedWhileStarting = undefined;
+    this.#starting = true;
+    return inPlugin(this.name, async () => {
+      if (this.#module === undefined) {
+        this.#instance = createInstanceContext(this.name, this.#host);
+        this.#module = this.#loaded.plugin.create(this.#instance.context, this.#loaded.config);
+      }
+      await this.#module.initialize({
+        ...ctx,
+        logger: this.#instance?.context.logger ?? ctx.logger,
+        config: this.#loaded.config,
+      });
     });
   }
 
-  async start(): Promise<void> {
-    await this.#module?.start();
+  start(): Promise<void> {
+    return inPlugin(this.name, async () => {
+      try {
+        await this.#module?.start();
+        if (this.#failedWhileStarting !== undefined) throw this.#failedWhileStarting;
+      } finally {
+        this.#starting = false;
+      }
+    });
   }
 
-  async stop(signal: AbortSignal): Promise<void> {
-    try {
-      await this.#module?.stop(signal);
-    } finally {
-      this.#instance?.releaseJobs();
-    }
+  stop(signal: AbortSignal): Promise<void> {
+    this.#starting = false;
+    return inPlugin(this.name, async () => {
+      try {
+        await this.#module?.stop(signal);
+      } finally {
+        this.#instance?.releaseJobs();
+      }
+    });
   }
 
   health(): HealthReport | Promise<HealthReport> {
-    return this.#module?.health?.() ?? { status: 'healthy' };
+    return inPlugin(this.name, () => this.#module?.health?.() ?? { status: 'healthy' });
   }
 
-  async reconfigure(next: unknown): Promise<void> {
-    await this.#module?.reconfigure?.(next);
-    this.#loaded = { ...this.#loaded, config: next };
+  reconfigure(next: unknown): Promise<void> {
+    return inPlugin(this.name, async () => {
+      await this.#module?.reconfigure?.(next);
+      this.#loaded = { ...this.#loaded, config: next };
+    });
+  }
+
+  /**
+   * An uncaught exception or unhandled rejection of this instance: while starting, the start fails
+   * with it; once running, the manager's restart policy takes over.
+   */
+  fail(error: unknown): void {
+    if (this.#starting) this.#failedWhileStarting ??= error;
+    else this.#reportFailure?.(error);
   }
 
   /** Gives back routes, caches and queues: the instance is removed for good. */

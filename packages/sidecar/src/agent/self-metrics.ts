@@ -1,6 +1,8 @@
 import type { ModuleState, ModuleStatusEntry } from '@outrider/core';
 import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 
+export type UncaughtKind = 'exception' | 'rejection';
+
 const STATES: readonly ModuleState[] = [
   'registered',
   'initialized',
@@ -17,6 +19,7 @@ const STATES: readonly ModuleState[] = [
 export class SelfMetrics {
   readonly #reloads: Counter<'result'>;
   readonly #lastReload: Gauge;
+  readonly #uncaught: Counter<'plugin' | 'kind'>;
 
   constructor(registry: Registry, version: string, modules: () => ModuleStatusEntry[]) {
     collectDefaultMetrics({ register: registry });
@@ -67,11 +70,24 @@ export class SelfMetrics {
     });
     this.#reloads.inc({ result: 'success' }, 0);
     this.#reloads.inc({ result: 'failure' }, 0);
+    this.#uncaught = new Counter({
+      name: 'outrider_uncaught_errors_total',
+      help: 'Uncaught exceptions and unhandled rejections, by the plugin instance they came from (empty: none could be told) and kind (exception, rejection).',
+      labelNames: ['plugin', 'kind'],
+      registers: [registry],
+    });
+    this.#uncaught.inc({ plugin: '', kind: 'exception' }, 0);
+    this.#uncaught.inc({ plugin: '', kind: 'rejection' }, 0);
     this.#lastReload = new Gauge({
       name: 'outrider_config_last_reload_success_timestamp_seconds',
       help: 'When the config was last loaded or reloaded successfully, in Unix seconds.',
       registers: [registry],
     });
+  }
+
+  /** An uncaught exception or unhandled rejection; `plugin` is empty when no plugin could be blamed. */
+  uncaught(plugin: string, kind: UncaughtKind): void {
+    this.#uncaught.inc({ plugin, kind });
   }
 
   loaded(nowMs: number): void {

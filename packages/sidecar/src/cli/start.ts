@@ -42,6 +42,9 @@ async function run(values: Values, io: Io): Promise<number> {
     return reportStartupError(error, io);
   }
   const { logger } = agent;
+  // A plugin's asynchronous throw fails that plugin, not the sidecar.
+  process.on('uncaughtException', (error) => agent.handleUncaught(error, 'exception'));
+  process.on('unhandledRejection', (reason) => agent.handleUncaught(reason, 'rejection'));
 
   let stopping: Promise<number> | undefined;
   const shutdown = (signal: string): Promise<number> => {
