@@ -35,7 +35,8 @@ import {
 } from './paths.js';
 import { printConfig } from './print.js';
 import { redactConfig } from './redact.js';
-import { locate, markedPaths } from './schema-walk.js';
+import { restartRequiredChanges } from './restart-required.js';
+import { markedPaths } from './schema-walk.js';
 import { type ConfigSource, formatSource, SourceMap } from './sources.js';
 import { validateConfig } from './validate.js';
 
@@ -210,9 +211,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
       for (const listener of this.#errorListeners) this.#safely(() => listener(this.#lastError as Error));
       throw error;
     }
-    const blocked = changedPaths(previous, next.value).filter(
-      (path) => locate(this.#options.schema, splitPath(path)).meta.restartRequired,
-    );
+    const blocked = restartRequiredChanges(this.#options.schema, previous, next.value);
     if (blocked.length > 0) next.value = keepValues(next.value, previous, blocked);
     const changed = changedPaths(previous, next.value);
     const pendingChanged = blocked.join('\n') !== this.#pendingRestart.join('\n');

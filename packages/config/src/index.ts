@@ -9,6 +9,7 @@ export { searchPlaces } from './file-source.js';
 export type { ConfigPath, ConfigValue } from './paths.js';
 export { redactConfig } from './redact.js';
 export { redactUrl } from './redact-url.js';
+export { restartRequiredChanges } from './restart-required.js';
 export {
   type ConfigFieldMeta,
   configMeta,

@@ -193,7 +193,14 @@ const api: AgentApi = {
   schedulerJobs: () => [],
   cacheStats: () => [],
   queueStats: () => [],
-  reload: async () => ({ result: 'unchanged', added: [], removed: [], reconfigured: [], restarted: [] }),
+  reload: async () => ({
+    result: 'unchanged',
+    added: [],
+    removed: [],
+    reconfigured: [],
+    restarted: [],
+    pendingRestart: [],
+  }),
   restartPlugin: async () => {},
   setLogLevel: () => {},
 };

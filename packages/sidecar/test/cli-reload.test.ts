@@ -70,6 +70,7 @@ describe('hot reload', () => {
       removed: ['gone'],
       reconfigured: ['tuned'],
       restarted: ['fixed'],
+      pendingRestart: [],
     });
 
     expect(await calls(sidecar, 'steady')).toMatchObject({ starts: 1, stops: 0, reconfigures: 0 });

@@ -58,6 +58,7 @@ describe('admin routes', () => {
       removed: [],
       reconfigured: [],
       restarted: [],
+      pendingRestart: [],
       error: { code: 'OUTRIDER_CONFIG_INVALID', message: 'plugins.app.command: Required' },
     };
     const rejected = await call(`${started.url}/api/reload`, { method: 'POST', headers: auth });

@@ -79,7 +79,14 @@ export class TinyAgent implements AgentApi {
   readonly queue = new BatchQueue<number>({ name: 'exports', process: () => {}, clock: this.clock });
   readonly levels = new Map<string, string>();
   reloads = 0;
-  nextReload: ReloadResult = { result: 'applied', added: ['probes'], removed: [], reconfigured: [], restarted: [] };
+  nextReload: ReloadResult = {
+    result: 'applied',
+    added: ['probes'],
+    removed: [],
+    reconfigured: [],
+    restarted: [],
+    pendingRestart: [],
+  };
 
   constructor(modules: { module: ModuleInterface; required?: boolean }[] = []) {
     this.manager.register(this.scheduler, { required: true });

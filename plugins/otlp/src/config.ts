@@ -136,10 +136,12 @@ export const otlpConfigSchema = z
   .object({
     receiver: receiver.default(() => receiver.parse({})),
     limits: limits.default(() => limits.parse({})),
-    queue: queue.default(() => queue.parse({})),
-    exporter: exporter.default(() => exporter.parse({})),
-    memory: memory.default(() => memory.parse({})),
-    metrics: metrics.default(() => metrics.parse({})),
+    // `reconfigure` applies receiver.maxBodyBytes and limits live; a change to these sections
+    // replaces the instance on reload (queues drain into the spool first), so it really applies.
+    queue: restartRequired(queue).default(() => queue.parse({})),
+    exporter: restartRequired(exporter).default(() => exporter.parse({})),
+    memory: restartRequired(memory).default(() => memory.parse({})),
+    metrics: restartRequired(metrics).default(() => metrics.parse({})),
   })
   .strict();
 

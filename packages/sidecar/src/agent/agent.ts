@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Cache, CacheStats } from '@outrider/cache';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
@@ -333,7 +334,7 @@ export class Agent implements AgentApi {
     }
     await this.manager.start([...result.restarted, ...result.added]);
     this.#refreshDashboards();
-    this.#applyHostChanges(this.#loaded.config, next.config);
+    result.pendingRestart = this.#applyHostChanges(next.config);
     this.#loaded = next;
     const changed = result.added.length + result.removed.length + result.reconfigured.length + result.restarted.length;
     if (changed === 0) result.result = 'unchanged';
@@ -342,13 +343,17 @@ export class Agent implements AgentApi {
     return result;
   }
 
-  #applyHostChanges(previous: SidecarConfig, next: SidecarConfig): void {
+  /** Applies log level and admin token; returns the keys that differ from what the sidecar started with. */
+  #applyHostChanges(next: SidecarConfig): string[] {
+    const previous = this.#loaded.config;
     if (previous.log.level !== next.log.level) this.logger.setLevel(next.log.level);
     if (previous.admin.token !== next.admin.token) this.#http.setAdminToken(next.admin.token);
-    const needsRestart = RESTART_KEYS.filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]));
+    const boot = this.#bootSource.getAll();
+    const needsRestart = RESTART_KEYS.filter((key) => !isDeepStrictEqual(boot[key], next[key]));
     if (needsRestart.length > 0) {
       this.logger.warn({ keys: needsRestart }, 'these config keys take effect after a restart of the sidecar');
     }
+    return [...needsRestart];
   }
 
   #addPlugin(module: PluginModule): void {
@@ -374,4 +379,5 @@ const emptyResult = (result: ReloadResult['result']): ReloadResult => ({
   removed: [],
   reconfigured: [],
   restarted: [],
+  pendingRestart: [],
 });

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { restartRequiredChanges } from '@outrider/config';
 import type { LoadedPlugin } from '../config/load.js';
 
 export interface ReloadPlan {
@@ -6,7 +7,10 @@ export interface ReloadPlan {
   remove: string[];
   /** Same plugin, new config, and the running module can take it in place. */
   reconfigure: LoadedPlugin[];
-  /** Replaced by a new module: another plugin or version, other host keys, or no `reconfigure`. */
+  /**
+   * Replaced by a new module: another plugin or version, other host keys, no `reconfigure`, or a
+   * change to a key the plugin's schema marks `restartRequired` (one `reconfigure` cannot apply).
+   */
   replace: LoadedPlugin[];
   unchanged: string[];
 }
@@ -35,8 +39,13 @@ export function planReload(running: ReadonlyMap<string, RunningPlugin>, next: re
       isDeepStrictEqual(was.restart, plugin.restart);
     if (!sameHost) plan.replace.push(plugin);
     else if (isDeepStrictEqual(was.config, plugin.config)) plan.unchanged.push(plugin.instance);
-    else if (current.canReconfigure) plan.reconfigure.push(plugin);
+    else if (current.canReconfigure && liveChange(plugin, was.config)) plan.reconfigure.push(plugin);
     else plan.replace.push(plugin);
   }
   return plan;
+}
+
+/** Whether every change from `before` is one the plugin applies in place. */
+function liveChange(plugin: LoadedPlugin, before: unknown): boolean {
+  return restartRequiredChanges(plugin.plugin.configSchema, before, plugin.config).length === 0;
 }

@@ -37,7 +37,10 @@ export interface ReloadResult {
   added: string[];
   removed: string[];
   reconfigured: string[];
+  /** Replaced by a new instance: another plugin, other host keys, or keys `reconfigure` cannot apply. */
   restarted: string[];
+  /** Sidecar keys (`server`, `stateDir`) that changed but keep their old value until the sidecar restarts. */
+  pendingRestart: string[];
   /** For `rejected`: why, with every problem and its source. */
   error?: { code: string; message: string };
 }
