@@ -5,6 +5,7 @@ export interface ModuleHealth {
   required: boolean;
   status: HealthStatus;
   detail?: string;
+  conditions?: readonly string[];
 }
 
 export interface HealthRollup {

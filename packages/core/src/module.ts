@@ -22,6 +22,11 @@ export interface HealthReport {
   status: HealthStatus;
   /** A short human-readable reason, for `degraded` and `unhealthy`. */
   detail?: string;
+  /**
+   * Named conditions behind the status, stable enough to alert on (`spool_full`, `disk_full`,
+   * `delete_failed`); the sidecar lists them in `/readyz`.
+   */
+  conditions?: readonly string[];
 }
 
 /** What the manager hands a module in `initialize`. */

@@ -96,3 +96,30 @@ describe('asynchronous plugin failures', { timeout: 60_000 }, () => {
     expect(await sidecar.stop()).toBe(0);
   });
 });
+
+describe('readiness', { timeout: 60_000 }, () => {
+  it('/readyz lists a running plugin whose health check is degraded, with its conditions', async () => {
+    const { dir, file } = configDir(['plugins:', '  faulty:', `    use: ${faulty}`, ''].join('\n'));
+    const sidecar = await startSidecar(['--config', file], { cwd: dir });
+    running.push(sidecar);
+    await sidecar.waitForLog((line) => line.msg === 'outrider started', 30_000);
+    expect(await (await fetch(`${sidecar.url}/readyz`)).json()).toEqual({ ready: true, notReady: [], degraded: [] });
+
+    expect((await fetch(`${sidecar.url}/plugins/faulty/degrade`, { method: 'POST' })).status).toBe(200);
+    const response = await fetch(`${sidecar.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      ready: true,
+      notReady: [],
+      degraded: [
+        {
+          name: 'faulty',
+          // The health poll (every 10 s) turns the state to degraded too; /readyz asks at once.
+          state: expect.stringMatching(/^(running|degraded)$/),
+          detail: 'the spool is full',
+          conditions: ['spool_full'],
+        },
+      ],
+    });
+  });
+});

@@ -14,7 +14,15 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
-import type { AgentApi, ConfigView, ModuleView, PluginView, Readiness, ReloadResult } from '../http/agent-api.js';
+import type {
+  AgentApi,
+  ConfigView,
+  ModuleView,
+  PluginView,
+  Readiness,
+  ReadinessItem,
+  ReloadResult,
+} from '../http/agent-api.js';
 import { RouteTable } from '../http/route-table.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { SIDECAR_VERSION } from '../version.js';
@@ -214,16 +222,22 @@ export class Agent implements AgentApi {
     });
   }
 
-  readiness(): Readiness {
+  async readiness(): Promise<Readiness> {
     const readiness: Readiness = { ready: true, notReady: [], degraded: [] };
+    const { modules } = await this.manager.health();
     for (const entry of this.manager.status()) {
-      if (UP.has(entry.state)) continue;
-      const item = {
+      const health = modules[entry.name];
+      const up = UP.has(entry.state);
+      if (up && (health === undefined || health.status === 'healthy')) continue;
+      const item: ReadinessItem = {
         name: entry.name,
         state: entry.state,
         ...(entry.lastError === undefined ? {} : { lastError: entry.lastError.message }),
+        ...(up && health?.detail !== undefined ? { detail: health.detail } : {}),
+        ...(up && health?.conditions !== undefined ? { conditions: health.conditions } : {}),
       };
-      if (entry.required) readiness.notReady.push(item);
+      // A running required module that is only degraded still serves.
+      if (entry.required && (!up || health?.status === 'unhealthy')) readiness.notReady.push(item);
       else readiness.degraded.push(item);
     }
     readiness.ready = readiness.notReady.length === 0;

@@ -11,12 +11,22 @@ export interface ModuleView extends Omit<ModuleStatusEntry, 'since'> {
   plugin?: { name: string; version: string; stability: string };
 }
 
+export interface ReadinessItem {
+  name: string;
+  state: string;
+  lastError?: string;
+  /** What the module's health check said, when it is not healthy. */
+  detail?: string;
+  /** Named conditions the module reports (`spool_full`, `disk_full`…). */
+  conditions?: readonly string[];
+}
+
 export interface Readiness {
   ready: boolean;
-  /** Required modules that are not running (these make `ready` false). */
-  notReady: { name: string; state: string; lastError?: string }[];
-  /** Optional plugins that failed or are blocked: reported, but the sidecar stays ready. */
-  degraded: { name: string; state: string; lastError?: string }[];
+  /** Required modules that are not running or not healthy (these make `ready` false). */
+  notReady: ReadinessItem[];
+  /** Optional plugins that failed or are blocked, and running modules whose health check is not healthy. */
+  degraded: ReadinessItem[];
 }
 
 /** How much of the config `/api/config` shows: `full` needs the admin token. */
@@ -51,7 +61,8 @@ export interface ReloadResult {
  */
 export interface AgentApi {
   status(): ModuleView[];
-  readiness(): Readiness;
+  /** Asks every running module's health check. */
+  readiness(): Readiness | Promise<Readiness>;
   /**
    * The config in force. `full`: every key, plugin configs included, with secrets as `***`.
    * `public`: the sidecar's own keys (secrets as `***`) and each plugin's host keys only.

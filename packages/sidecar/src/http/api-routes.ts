@@ -27,8 +27,8 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
     {
       method: 'GET',
       path: '/readyz',
-      handle: (ctx) => {
-        const readiness = api.readiness();
+      handle: async (ctx) => {
+        const readiness = await api.readiness();
         ctx.status = readiness.ready ? 200 : 503;
         ctx.body = readiness;
       },
