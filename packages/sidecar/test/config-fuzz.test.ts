@@ -90,6 +90,7 @@ const leaf = fc.oneof(
     '2xx',
     'http://u:p@127.0.0.1:9/x?token=t',
     'ws://127.0.0.1:1',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config file's ${ENV} reference, on purpose
     '${HOME}',
     '*/5 * * * *',
   ),
