@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { toError } from '@outrider/core';
-import { DashboardRegistry, exportDashboards, pushDashboards } from '@outrider/dashboards';
 import { loadConfig } from '../config/load.js';
 import { type Command, EXIT, type Io, type Values } from './command.js';
 import { reportStartupError } from './config-errors.js';
+
+/** Loaded when this command runs: `outrider start` does not need the dashboards builder and its Grafana SDK. */
+const dashboardsLibrary = () => import('@outrider/dashboards');
 
 /** The dashboards the configured sidecar would serve: Outrider's own plus its plugins' panels. */
 async function dashboardsFor(values: Values, io: Io) {
@@ -13,6 +15,7 @@ async function dashboardsFor(values: Values, io: Io) {
     env: io.env,
   });
   const contributions = new Set(loaded.plugins.flatMap(({ plugin }) => plugin.dashboards ?? []));
+  const { DashboardRegistry } = await dashboardsLibrary();
   return new DashboardRegistry([...contributions]).all();
 }
 
@@ -29,6 +32,7 @@ async function run(values: Values, [sub]: string[], io: Io): Promise<number> {
       io.err('outrider dashboards export: --dir DIR is required\n');
       return EXIT.usage;
     }
+    const { exportDashboards } = await dashboardsLibrary();
     try {
       const result = await exportDashboards(
         resolve(io.cwd, values.dir),
@@ -48,6 +52,7 @@ async function run(values: Values, [sub]: string[], io: Io): Promise<number> {
     io.err('outrider dashboards push: --grafana-url and --token (or GRAFANA_URL and GRAFANA_TOKEN) are required\n');
     return EXIT.usage;
   }
+  const { pushDashboards } = await dashboardsLibrary();
   let results: Awaited<ReturnType<typeof pushDashboards>>;
   try {
     results = await pushDashboards({ grafanaUrl: url, token, dashboards, ...(folder === undefined ? {} : { folder }) });
