@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import roll from 'pino-roll';
 
 /** pino's file stream (a sonic-boom), with the state its types leave out. */
 type SonicBoom = ReturnType<typeof pino.destination> & { destroyed?: boolean; fd?: number };
@@ -84,22 +83,30 @@ export function fileDestination(options: string | FileOptions): Destination {
   return rollingDestination(dest, rotate, sonicOptions);
 }
 
-/** pino-roll opens its file asynchronously: lines written before then wait in memory, in order. */
+/**
+ * pino-roll opens its file asynchronously: lines written before then wait in memory, in order. It is
+ * imported here, on first use, because it loads date-fns (about 300 files) that a process without
+ * rotated files never needs.
+ */
 function rollingDestination(file: string, rotate: RotateOptions, sonicOptions: object): Destination {
   let sonic: SonicBoom | undefined;
   let pending: string[] = [];
-  const ready = roll({
-    file,
-    mkdir: true,
-    ...sonicOptions,
-    ...(rotate.size === undefined ? {} : { size: rotate.size }),
-    ...(rotate.frequency === undefined ? {} : { frequency: rotate.frequency }),
-    ...(rotate.keep === undefined ? {} : { limit: { count: rotate.keep } }),
-  }).then((opened: SonicBoom) => {
-    sonic = opened;
-    for (const line of pending) opened.write(line);
-    pending = [];
-  });
+  const ready = import('pino-roll')
+    .then(({ default: roll }) =>
+      roll({
+        file,
+        mkdir: true,
+        ...sonicOptions,
+        ...(rotate.size === undefined ? {} : { size: rotate.size }),
+        ...(rotate.frequency === undefined ? {} : { frequency: rotate.frequency }),
+        ...(rotate.keep === undefined ? {} : { limit: { count: rotate.keep } }),
+      }),
+    )
+    .then((opened: SonicBoom) => {
+      sonic = opened;
+      for (const line of pending) opened.write(line);
+      pending = [];
+    });
   return {
     stream: {
       write(line: string) {
