@@ -7,6 +7,8 @@ export interface OutriderErrorOptions {
   cause?: unknown;
   /** Structured detail safe to log (never secrets). */
   details?: Readonly<Record<string, unknown>>;
+  /** A retry cannot fix it (a port in use, permission denied): a module failing so is not restarted. */
+  permanent?: boolean;
 }
 
 /** The one error type Outrider throws: a stable `code`, the module it concerns, and its cause. */
@@ -15,12 +17,14 @@ export class OutriderError extends Error {
   readonly code: ErrorCode;
   readonly module: string | undefined;
   readonly details: Readonly<Record<string, unknown>>;
+  readonly permanent: boolean;
 
   constructor(code: ErrorCode, message: string, options: OutriderErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.module = options.module;
     this.details = options.details ?? {};
+    this.permanent = options.permanent ?? false;
   }
 
   toJSON(): Record<string, unknown> {

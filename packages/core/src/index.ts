@@ -28,4 +28,5 @@ export {
   type StartReport,
   type StateChangeEvent,
 } from './module-manager.js';
+export { isPermanentError } from './permanent.js';
 export { defaultDeadlines, defaultRestartPolicy, type PhaseDeadlines, type RestartPolicy } from './policy.js';

@@ -9,6 +9,7 @@ import { isOutriderError, OutriderError, toError } from './errors.js';
 import { type HealthRollup, healthFromState, type ModuleHealth, rollUpHealth } from './health.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { HealthReport, ModuleContext, ModuleInterface, ModuleState } from './module.js';
+import { isPermanentError } from './permanent.js';
 import {
   defaultDeadlines,
   defaultRestartPolicy,
@@ -294,9 +295,14 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       await this.#bringUp(entry);
       return true;
     } catch (error) {
-      // A hung or failing initialize will not get better by trying again; a failing start may.
-      if (isOutriderError(error, 'OUTRIDER_MODULE_START_FAILED')) return this.#recover(entry, error);
-      this.#fail(entry, error);
+      if (this.#lifetime.signal.aborted) {
+        if (!entry.live) this.#setState(entry, 'stopped');
+        return false;
+      }
+      // A hung or failing initialize will not get better by trying again; a failing or hung start may.
+      // The caller learns of the failure now; the retries go on in the background.
+      if (isRetryable(error)) this.#track(this.#recover(entry, error));
+      else this.#fail(entry, error);
       return false;
     }
   }
@@ -332,6 +338,12 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
     } catch (error) {
       await this.#release(entry);
       throw error;
+    }
+    if (this.#lifetime.signal.aborted) {
+      // stopAll ran while this start was under way: the module does not come up after the stop.
+      if (entry.live) await this.#release(entry);
+      this.#setState(entry, 'stopped');
+      throw STOPPING;
     }
     this.#setState(entry, 'running');
   }
@@ -409,7 +421,7 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
           } catch (error) {
             entry.lastError = toError(error);
             // Errors reach p-retry as OutriderErrors, never TypeErrors, which it would not retry.
-            if (isOutriderError(error, 'OUTRIDER_MODULE_START_FAILED')) throw error;
+            if (isRetryable(error)) throw error;
             throw new AbortError(entry.lastError);
           }
         },
@@ -575,6 +587,14 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
       throw new OutriderError('OUTRIDER_MANAGER_STOPPED', 'the module manager has been stopped');
     }
   }
+}
+
+/** A start that threw or hung may succeed next time, unless its error says no retry can help. */
+function isRetryable(error: unknown): boolean {
+  const failedStart =
+    isOutriderError(error, 'OUTRIDER_MODULE_START_FAILED') ||
+    (isOutriderError(error, 'OUTRIDER_DEADLINE_EXCEEDED') && error.details.phase === 'start');
+  return failedStart && !isPermanentError(error);
 }
 
 function describeError(error: Error): { code?: string; message: string } {

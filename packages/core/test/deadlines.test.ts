@@ -12,7 +12,7 @@ async function startAllOn(clock: ManualClock, manager: ModuleManager) {
 }
 
 describe('phase deadlines', () => {
-  it('marks a module whose start hangs failed, blocks its dependents, and starts the rest', async () => {
+  it('reports a module whose start hangs as failed at its deadline, blocks its dependents, and starts the rest', async () => {
     const clock = new ManualClock();
     const journal: string[] = [];
     const manager = new ModuleManager({ clock, healthCheckInterval: 0, deadlines: { start: 2_000 } });
@@ -30,6 +30,50 @@ describe('phase deadlines', () => {
       message: 'module "stuck" did not finish start within 2000 ms',
     });
     expect(journal.some((line) => line.startsWith('start needs-stuck'))).toBe(false);
+  });
+
+  it('retries a hung start under the restart policy, like a throwing one', async () => {
+    const clock = new ManualClock();
+    const flaky = new RecordingModule('hangs-once', clock, [], { hangStarts: 1 });
+    const dependent = new RecordingModule('dependent', clock, [], { dependsOn: ['hangs-once'] });
+    const manager = new ModuleManager({
+      clock,
+      healthCheckInterval: 0,
+      deadlines: { start: 2_000 },
+      restart: { minDelay: 1_000, jitter: false, maxRestarts: 3 },
+    });
+    const delays: number[] = [];
+    manager.on('restart', (event) => delays.push(event.delayMs));
+    manager.register(flaky).register(dependent);
+
+    expect((await startAllOn(clock, manager)).failed).toEqual(['hangs-once']);
+    await clock.runUntil(() => stateOf(manager.status(), 'dependent') === 'running');
+
+    expect(flaky.starts).toBe(2);
+    expect(delays).toEqual([1_000]);
+    expect(manager.status().find((entry) => entry.name === 'hangs-once')).toMatchObject({
+      state: 'running',
+      restarts: 1,
+    });
+    await manager.stopAll();
+  });
+
+  it('gives up on a start that always hangs once the restart budget is spent', async () => {
+    const clock = new ManualClock();
+    const stuck = new RecordingModule('stuck', clock, [], { hangStart: true });
+    const manager = new ModuleManager({
+      clock,
+      healthCheckInterval: 0,
+      deadlines: { start: 2_000 },
+      restart: { minDelay: 1_000, jitter: false, maxRestarts: 2 },
+    });
+    manager.register(stuck);
+    await startAllOn(clock, manager);
+    await clock.runUntil(() => stateOf(manager.status(), 'stuck') === 'failed');
+
+    expect(stuck.starts).toBe(3);
+    expect(manager.status()[0]?.lastError?.code).toBe('OUTRIDER_RESTART_LIMIT');
+    expect(manager.status()[0]?.lastError?.message).toContain('did not finish start within 2000 ms');
   });
 
   it('lets one module override the default deadline', async () => {

@@ -18,6 +18,10 @@ export interface Behaviour {
   failInitialize?: boolean;
   /** Never settle start. */
   hangStart?: boolean;
+  /** Never settle the first N starts. */
+  hangStarts?: number;
+  /** What a failing start throws; default an Error naming the attempt. */
+  startError?: () => Error;
   health?: () => HealthReport;
 }
 
@@ -51,9 +55,11 @@ export class RecordingModule implements ModuleInterface {
   async start(): Promise<void> {
     this.starts += 1;
     this.journal.push(`start ${this.name}@${this.clock.now()}`);
-    if (this.behaviour.hangStart) await new Promise(() => {});
+    if (this.behaviour.hangStart || this.starts <= (this.behaviour.hangStarts ?? 0)) await new Promise(() => {});
     if (this.behaviour.startMs) await sleep(this.clock, this.behaviour.startMs);
-    if (this.starts <= (this.behaviour.failStarts ?? 0)) throw new Error(`${this.name} start #${this.starts} failed`);
+    if (this.starts <= (this.behaviour.failStarts ?? 0)) {
+      throw this.behaviour.startError?.() ?? new Error(`${this.name} start #${this.starts} failed`);
+    }
     this.status = 'running';
   }
 

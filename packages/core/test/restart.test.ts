@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, ModuleManager, type RestartEvent, type StateChangeEvent } from '../src/index.js';
+import {
+  isPermanentError,
+  ManualClock,
+  ModuleManager,
+  OutriderError,
+  type RestartEvent,
+  type StateChangeEvent,
+} from '../src/index.js';
 import { RecordingModule, stateOf } from './recording-module.js';
 
 const noJitter = { minDelay: 1_000, maxDelay: 30_000, factor: 2, jitter: false };
@@ -9,7 +16,7 @@ function until(clock: ManualClock, done: () => boolean) {
 }
 
 describe('restart policy', () => {
-  it('restarts a module whose start throws, with exponential backoff, until it runs', async () => {
+  it('reports a module whose first start throws as failed, then restarts it with backoff until it runs', async () => {
     const clock = new ManualClock();
     const module = new RecordingModule('flaky', clock, [], { failStarts: 3 });
     const manager = new ModuleManager({ clock, healthCheckInterval: 0, restart: { ...noJitter, maxRestarts: 5 } });
@@ -17,13 +24,12 @@ describe('restart policy', () => {
     manager.on('restart', (event) => restarts.push(event));
     manager.register(module);
 
-    let done = false;
-    const started = manager.startAll().finally(() => {
-      done = true;
-    });
-    await until(clock, () => done);
+    const report = await manager.startAll();
+    expect(report.failed).toEqual(['flaky']);
+    expect(clock.now()).toBe(0);
+    expect(manager.status()[0]?.state).toBe('starting');
 
-    expect((await started).running).toEqual(['flaky']);
+    await until(clock, () => manager.status()[0]?.state === 'running');
     expect(module.starts).toBe(4);
     expect(restarts.map((event) => event.delayMs)).toEqual([1_000, 2_000, 4_000]);
     expect(clock.now()).toBe(7_000);
@@ -36,18 +42,54 @@ describe('restart policy', () => {
     const manager = new ModuleManager({ clock, healthCheckInterval: 0, restart: { ...noJitter, maxRestarts: 3 } });
     manager.register(module);
 
-    let done = false;
-    const started = manager.startAll().finally(() => {
-      done = true;
-    });
-    await until(clock, () => done);
+    expect((await manager.startAll()).failed).toEqual(['broken']);
+    await until(clock, () => manager.status()[0]?.state === 'failed');
 
-    expect((await started).failed).toEqual(['broken']);
     expect(module.starts).toBe(4);
     const [status] = manager.status();
     expect(status).toMatchObject({ state: 'failed', restarts: 3 });
     expect(status?.lastError?.code).toBe('OUTRIDER_RESTART_LIMIT');
     expect(status?.lastError?.message).toContain('broken start #4 failed');
+  });
+
+  it('fails a start at once, without retrying, when no retry can fix its error', async () => {
+    const clock = new ManualClock();
+    const inUse = () =>
+      Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:9464'), {
+        code: 'EADDRINUSE',
+      });
+    const module = new RecordingModule('listener', clock, [], { failStarts: 1, startError: inUse });
+    const manager = new ModuleManager({ clock, healthCheckInterval: 0, restart: { ...noJitter, maxRestarts: 5 } });
+    const restarts: RestartEvent[] = [];
+    manager.on('restart', (event) => restarts.push(event));
+    manager.register(module);
+
+    expect((await manager.startAll()).failed).toEqual(['listener']);
+    await clock.advance(120_000);
+
+    expect(module.starts).toBe(1);
+    expect(restarts).toEqual([]);
+    expect(manager.status()[0]).toMatchObject({ state: 'failed', restarts: 0 });
+    expect(manager.status()[0]?.lastError?.code).toBe('OUTRIDER_MODULE_START_FAILED');
+    expect(isPermanentError(new OutriderError('OUTRIDER_TIMEOUT', 'x', { permanent: true }))).toBe(true);
+    expect(isPermanentError(new Error('ECONNREFUSED'))).toBe(false);
+  });
+
+  it('stops retrying when stopAll runs while a start is being retried', async () => {
+    const clock = new ManualClock();
+    const module = new RecordingModule('flaky', clock, [], { failStarts: Number.POSITIVE_INFINITY });
+    const manager = new ModuleManager({ clock, healthCheckInterval: 0, restart: { ...noJitter, maxRestarts: 5 } });
+    manager.register(module);
+    await manager.startAll();
+    await clock.advance(1_000);
+    expect(module.starts).toBe(2);
+
+    await manager.stopAll();
+    await clock.advance(120_000);
+
+    expect(module.starts).toBe(2);
+    expect(manager.status()[0]?.state).toBe('stopped');
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('jitters backoff between half and all of the exponential delay', async () => {
@@ -61,11 +103,8 @@ describe('restart policy', () => {
     const delays: number[] = [];
     manager.on('restart', (event) => delays.push(event.delayMs));
     manager.register(new RecordingModule('flaky', clock, [], { failStarts: 2 }));
-    let done = false;
-    void manager.startAll().finally(() => {
-      done = true;
-    });
-    await until(clock, () => done);
+    await manager.startAll();
+    await until(clock, () => manager.status()[0]?.state === 'running');
     expect(delays).toEqual([500, 1_000]);
   });
 

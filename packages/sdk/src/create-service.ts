@@ -92,8 +92,13 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
       });
     }
     const report = await manager.startAll();
+    // A signal while modules were starting: the stop under way has the last word.
+    if (stopping !== undefined) return report;
     if (report.failed.length > 0 || report.blocked.length > 0) {
-      logger.error({ failed: report.failed, blocked: report.blocked }, 'some modules did not start');
+      logger.error(
+        { failed: report.failed, blocked: report.blocked },
+        'some modules did not start; failed ones are retried under their restart policy',
+      );
     }
     logger.info({ running: report.running }, `${options.name} started`);
     return report;

@@ -73,6 +73,7 @@ export {
   hostOfHeader,
   isAllowedHost,
   isOutriderError,
+  isPermanentError,
   type LogFn,
   type Logger,
   ManualClock,

@@ -123,6 +123,42 @@ describe('createService', () => {
     expect(lines.map((line) => line.msg)).toContain('shutdown failed');
   });
 
+  it('starts at once when a module cannot start, reporting it failed and retrying it in the background until stopped', async () => {
+    const clock = new ManualClock();
+    const events: string[] = [];
+    const lines: { msg: string }[] = [];
+    let attempts = 0;
+    const service = createService({
+      name: 'svc',
+      clock,
+      telemetry: false,
+      signals: false,
+      logger: capturedLogger(lines),
+      manager: { healthCheckInterval: 0 },
+      modules: [
+        recordingModule('db', events, {
+          start: () => {
+            attempts += 1;
+            throw new Error('connection refused');
+          },
+        }),
+        recordingModule('cache', events),
+      ],
+    });
+
+    const report = await service.start();
+    expect(report).toEqual({ running: ['cache'], failed: ['db'], blocked: [] });
+    expect(clock.now()).toBe(0);
+    expect((await service.manager.health()).status).toBe('unhealthy');
+    await clock.advance(1_500);
+    expect(attempts).toBe(2);
+
+    await service.stop();
+    await clock.advance(600_000);
+    expect(attempts).toBe(2);
+    expect(lines.map((line) => line.msg)).toContain('svc started');
+  });
+
   it('uses a logger it is given and leaves it open', async () => {
     const lines: { msg: string }[] = [];
     const logger = createLogger({ name: 'mine', ...capturedLogger(lines) });
