@@ -63,6 +63,8 @@ describe('outrider start', () => {
     );
     const sidecar = await start(['--config', file], { cwd: dir });
     await sidecar.waitForLog((line) => line.msg === 'outrider started');
+    // Its first start failed before "started"; its one restart fails after.
+    await sidecar.waitForLog((line) => line.msg === 'module failed' && line.module === 'broken');
     expect((await fetch(`${sidecar.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${sidecar.url}/readyz`);
     expect(ready.status).toBe(503);
@@ -85,7 +87,7 @@ describe('outrider start', () => {
       `plugins:\n  flaky:\n    use: ${counting}\n    failStart: true\n    restart: { maxRestarts: 0 }\n`,
     );
     const sidecar = await start(['--config', file], { cwd: dir });
-    await sidecar.waitForLog((line) => line.msg === 'outrider started');
+    await sidecar.waitForLog((line) => line.msg === 'module failed' && line.module === 'flaky');
     const ready = await fetch(`${sidecar.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true, degraded: [{ name: 'flaky', state: 'failed' }] });

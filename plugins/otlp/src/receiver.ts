@@ -144,7 +144,7 @@ export class OtlpReceiver {
         reject(
           new OutriderError(
             'OUTRIDER_OTLP_RECEIVER_UNAVAILABLE',
-            `OTLP receiver cannot listen on ${host}:${port}: ${error.message}`,
+            `OTLP receiver cannot listen on ${host}:${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
             {
               cause: error,
               details: { host, port },

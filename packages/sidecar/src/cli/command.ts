@@ -1,7 +1,18 @@
 import type { ParseArgsConfig } from 'node:util';
 
 /** Exit codes from sysexits(3), so scripts can tell bad usage from bad config from a failure. */
-export const EXIT = { ok: 0, failure: 1, usage: 64, cantCreate: 73, config: 78 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 64,
+  unavailable: 69,
+  cantCreate: 73,
+  noPermission: 77,
+  config: 78,
+  software: 70,
+  /** 128 + the signal's number: stopped by SIGINT or SIGTERM before start-up finished. */
+  interrupted: { SIGINT: 130, SIGTERM: 143 },
+} as const;
 
 export interface Io {
   out(text: string): void;

@@ -1,7 +1,8 @@
-import { sleep, systemClock, toError } from '@outrider/core';
+import { isPermanentError, type StateChangeEvent, sleep, systemClock, toError } from '@outrider/core';
 import { Agent } from '../agent/agent.js';
 import { type Command, EXIT, type Io, type Values } from './command.js';
 import { reportStartupError } from './config-errors.js';
+import { startupFailure } from './startup-failure.js';
 
 function overridesFrom(values: Values): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
@@ -27,6 +28,8 @@ function checkPorts(values: Values, io: Io): boolean {
 /**
  * Runs the agent until SIGTERM/SIGINT. SIGHUP reloads the config. Shutdown stops modules in reverse
  * order within `shutdown.timeout`; a second signal, or the deadline passing, exits at once with 1.
+ * A module whose start fails for good (port in use, permission denied) ends start-up at once with
+ * one line and its own exit code; one that may recover is retried in the background.
  */
 async function run(values: Values, io: Io): Promise<number> {
   if (!checkPorts(values, io)) return EXIT.usage;
@@ -45,6 +48,7 @@ async function run(values: Values, io: Io): Promise<number> {
   // A plugin's asynchronous throw fails that plugin, not the sidecar.
   process.on('uncaughtException', (error) => agent.handleUncaught(error, 'exception'));
   process.on('unhandledRejection', (reason) => agent.handleUncaught(reason, 'rejection'));
+  let startedUp = false;
 
   let stopping: Promise<number> | undefined;
   const shutdown = (signal: string): Promise<number> => {
@@ -68,20 +72,52 @@ async function run(values: Values, io: Io): Promise<number> {
     return stopping;
   };
   const stopped = new Promise<number>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => resolve(shutdown(signal)));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(signal, () => {
+        const interrupted = !startedUp;
+        resolve(shutdown(signal).then((code) => (interrupted && code === EXIT.ok ? EXIT.interrupted[signal] : code)));
+      });
+    }
   });
   process.on('SIGHUP', () => {
     agent.reload().catch((error: unknown) => logger.error({ err: toError(error) }, 'reload failed'));
   });
+  // Signal handlers do not keep Node alive: without this, a sidecar whose every module failed would
+  // exit as soon as its event loop ran dry instead of waiting to be stopped.
+  const keepAlive = setInterval(() => {}, 1 << 30);
 
-  const report = await agent.start();
-  logger.info(report, 'outrider started');
-  if (values.strict === true && (report.failed.length > 0 || report.blocked.length > 0)) {
-    logger.error({ failed: report.failed, blocked: report.blocked }, '--strict: a module failed to start');
-    const code = await shutdown('strict');
-    return code === EXIT.ok ? EXIT.failure : code;
+  const permanent = new Map<string, Error>();
+  const onStateChange = (event: StateChangeEvent) => {
+    if (event.to === 'failed' && event.error !== undefined && isPermanentError(event.error)) {
+      permanent.set(event.module, event.error);
+    }
+  };
+  agent.manager.on('stateChange', onStateChange);
+  // A signal during start-up does not wait for a slow start to finish: the stop has the last word.
+  const outcome = await Promise.race([agent.start(), stopped.then((code) => ({ code }))]);
+  agent.manager.off('stateChange', onStateChange);
+  let code: number;
+  if ('code' in outcome || stopping !== undefined) {
+    code = await stopped;
+  } else if (permanent.size > 0) {
+    const failure = startupFailure(permanent);
+    logger.flushSync();
+    io.err(failure.line);
+    const stopCode = await shutdown('startup failed');
+    code = stopCode === EXIT.ok ? failure.code : stopCode;
+  } else {
+    const report = outcome;
+    startedUp = true;
+    logger.info(report, 'outrider started');
+    if (values.strict === true && (report.failed.length > 0 || report.blocked.length > 0)) {
+      logger.error({ failed: report.failed, blocked: report.blocked }, '--strict: a module failed to start');
+      const stopCode = await shutdown('strict');
+      code = stopCode === EXIT.ok ? EXIT.failure : stopCode;
+    } else {
+      code = await stopped;
+    }
   }
-  const code = await stopped;
+  clearInterval(keepAlive);
   logger.info({ code }, 'outrider stopped');
   logger.flushSync();
   return code;

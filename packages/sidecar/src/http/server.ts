@@ -181,7 +181,8 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
       this.#status = 'failed';
       throw new OutriderError(
         'OUTRIDER_HTTP_LISTEN_FAILED',
-        `cannot listen on ${this.#host}:${this.#port}: ${(error as Error).message}`,
+        // Node's own message repeats the address; its code says the rest.
+        `cannot listen on ${this.#host}:${this.#port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
         { module: this.name, cause: error },
       );
     }
