@@ -16,7 +16,7 @@ import {
 import type { Registry } from 'prom-client';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { readEnv } from './env-source.js';
+import { type EnvProblem, readEnv, type UnknownVariable } from './env-source.js';
 import { loadConfigFile } from './file-source.js';
 import { FileWatcher } from './file-watcher.js';
 import { ConfigMetrics } from './metrics.js';
@@ -38,7 +38,7 @@ import { redactConfig } from './redact.js';
 import { restartRequiredChanges } from './restart-required.js';
 import { markedPaths } from './schema-walk.js';
 import { type ConfigSource, formatSource, SourceMap } from './sources.js';
-import { validateConfig } from './validate.js';
+import { type CheckResult, checkSchema, configInvalid, type SourcedConfigProblem } from './validate.js';
 
 export interface ConfigManagerOptions<S extends z.ZodType> {
   /** Names the files cosmiconfig looks for: `<name>.config.*`, `.<name>rc*`, `package.json#<name>`. */
@@ -67,6 +67,37 @@ export interface ConfigManagerOptions<S extends z.ZodType> {
   logger?: Logger;
   /** When given, reload counts and timestamps are reported as `outrider_config_*` metrics. */
   registry?: Registry;
+  /**
+   * `<envPrefix>_*` variables that name no config key: logged as warnings (`warn`, the default),
+   * reported as config problems (`error`), or ignored. Either way `unknownEnv` lists them.
+   */
+  unknownEnv?: 'warn' | 'error' | 'ignore';
+  /** Variables under the prefix that are read elsewhere, not config keys (`OUTRIDER_URL`). */
+  knownEnv?: readonly string[];
+  /**
+   * More validation on every load and reload, run even when the schema found problems: for parts
+   * the schema leaves open (a host's plugin sections). Its problems are reported with the schema's.
+   */
+  check?: (context: ConfigCheckContext) => SourcedConfigProblem[] | Promise<SourcedConfigProblem[]>;
+}
+
+/** What a `check` hook gets: the merged input, and a way to check a part of it with positions. */
+export interface ConfigCheckContext {
+  /** Every source merged (file < env < overrides), before validation and defaults. */
+  input: unknown;
+  /** Checks `value` against `schema` as the value at dot path `at`; `variables` name its own env overlay. */
+  check<S extends z.ZodType>(
+    schema: S,
+    value: unknown,
+    at: string,
+    variables?: ReadonlyMap<string, string>,
+  ): CheckResult<z.output<S>>;
+  /** A problem at `at` with the given text, placed like the schema's. */
+  problem(at: string, message: string, received?: string): SourcedConfigProblem;
+  /** The problem for a variable that names no key. */
+  unknownVariable(variable: UnknownVariable): SourcedConfigProblem;
+  /** How unknown variables are treated. */
+  readonly unknownEnv: 'warn' | 'error' | 'ignore';
 }
 
 export interface ConfigChangeEvent<T> {
@@ -87,6 +118,7 @@ interface Snapshot<T> {
   value: T;
   sources: SourceMap;
   file: string | undefined;
+  unknownEnv: UnknownVariable[];
 }
 
 interface ChangeListener<T> {
@@ -138,6 +170,11 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
   /** The config file in use, if any. */
   get file(): string | undefined {
     return this.#snapshot?.file;
+  }
+
+  /** `<envPrefix>_*` variables of the last load that name no config key, with the nearest valid name. */
+  get unknownEnv(): readonly UnknownVariable[] {
+    return this.#snapshot?.unknownEnv ?? [];
   }
 
   /** Keys changed in the file that keep their old value until the process restarts. */
@@ -349,7 +386,8 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
   async #read(): Promise<Snapshot<T>> {
     const { schema, name } = this.#options;
     const loaded = await loadConfigFile({ name, cwd: this.#cwd, env: this.#env }, this.#options.path);
-    const env = readEnv(schema, this.#options.envPrefix ?? name.toUpperCase(), this.#env);
+    const prefix = this.#options.envPrefix ?? name.toUpperCase();
+    const env = readEnv(schema, prefix, this.#env);
     const overrides = expandDotKeys(this.#options.overrides ?? {});
 
     const sources = new SourceMap();
@@ -368,8 +406,37 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
 
     const merged = deepMerge(deepMerge(loaded?.data ?? {}, env.data), overrides);
     const subject = loaded === undefined ? `config "${name}"` : relative(this.#cwd, loaded.file) || loaded.file;
-    const value = validateConfig(schema, merged, sources, subject, this.#cwd, loaded?.file) as T;
-    return { value: deepFreeze(value), sources, file: loaded?.file };
+    const place = { sources, cwd: this.#cwd, file: loaded?.file };
+    const mode = this.#options.unknownEnv ?? 'warn';
+    const known = new Set([...(this.#options.knownEnv ?? []), ...(loaded?.referenced ?? [])]);
+    const unknownEnv = env.unknown.filter((entry) => !known.has(entry.variable));
+
+    const problems: SourcedConfigProblem[] = env.problems.map((problem) => envProblem(problem, this.#cwd));
+    if (mode === 'error') problems.push(...unknownEnv.map((entry) => unknownVariableProblem(entry, this.#cwd)));
+    const result = checkSchema(schema, merged, place);
+    if (!result.ok) problems.push(...result.problems);
+    if (this.#options.check !== undefined) {
+      const context: ConfigCheckContext = {
+        input: merged,
+        check: (part, value, at, variables) =>
+          checkSchema(part, value, { ...place, at, ...(variables === undefined ? {} : { variables }) }),
+        problem: (at, message, received) => placedProblem(place, at, message, received),
+        unknownVariable: (entry) => unknownVariableProblem(entry, this.#cwd),
+        unknownEnv: mode,
+      };
+      problems.push(...(await this.#options.check(context)));
+    }
+    if (problems.length > 0 || !result.ok) {
+      // Only variables that do not parse (or name no key): the file itself is fine.
+      const envOnly = problems.length === env.problems.length + (mode === 'error' ? unknownEnv.length : 0);
+      throw configInvalid(subject, problems, envOnly ? 'OUTRIDER_CONFIG_ENV_INVALID' : 'OUTRIDER_CONFIG_INVALID');
+    }
+    if (mode === 'warn') {
+      for (const { variable, suggestion } of unknownEnv) {
+        this.#logger.warn({ variable, suggestion }, 'environment variable matches no config key');
+      }
+    }
+    return { value: deepFreeze(result.value as T), sources, file: loaded?.file, unknownEnv };
   }
 
   #apply(snapshot: Snapshot<T>): void {
@@ -433,6 +500,41 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
     }
     return stringify(defaults.data);
   }
+}
+
+function envProblem(problem: EnvProblem, cwd: string): SourcedConfigProblem {
+  const source = { kind: 'env', variable: problem.variable } as const;
+  return {
+    path: problem.path,
+    message: `expected ${problem.expected}, found ${problem.received}`,
+    expected: problem.expected,
+    received: problem.received,
+    source,
+    from: formatSource(source, cwd),
+  };
+}
+
+function unknownVariableProblem({ variable, suggestion }: UnknownVariable, cwd: string): SourcedConfigProblem {
+  const source = { kind: 'env', variable } as const;
+  return {
+    path: '',
+    message: `matches no config key${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+    received: variable,
+    source,
+    from: formatSource(source, cwd),
+  };
+}
+
+function placedProblem(
+  place: { sources: SourceMap; cwd: string; file: string | undefined },
+  at: string,
+  message: string,
+  received = 'nothing',
+): SourcedConfigProblem {
+  const found = place.sources.locate(at);
+  const source: ConfigSource =
+    found.kind === 'default' && place.file !== undefined ? { kind: 'file', file: place.file } : found;
+  return { path: at, message, received, source, from: formatSource(source, place.cwd) };
 }
 
 /** `{ 'server.port': 1 }` → `{ server: { port: 1 } }`; nested objects pass through. */

@@ -1,5 +1,5 @@
-import { OutriderError } from '@outrider/core';
 import type { z } from 'zod';
+import { editDistance } from './nearest.js';
 import { setAt } from './paths.js';
 import { redactUrl } from './redact-url.js';
 import { parseDuration } from './schema-meta.js';
@@ -10,63 +10,122 @@ export interface EnvOverlay {
   data: Record<string, unknown>;
   /** Which variable set each path. */
   variables: Map<string, string>;
+  /** Variables that name a field but whose value does not parse as its type. */
+  problems: EnvProblem[];
+  /** Variables under the prefix that name no field, each with the nearest valid name. */
+  unknown: UnknownVariable[];
+}
+
+export interface EnvProblem {
+  variable: string;
+  path: string;
+  /** What the field takes: `a number`, `a duration like 31s, 5m or 250ms`. */
+  expected: string;
+  /** The value, quoted, or a note that it is secret. */
+  received: string;
+}
+
+export interface UnknownVariable {
+  variable: string;
+  /** The valid variable name closest to it. */
+  suggestion?: string;
 }
 
 const normalize = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
 
+/** `maxBodyBytes` → `MAX_BODY_BYTES`. */
+const envSegment = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase();
+
 /**
  * Maps `<PREFIX>_<PATH>` variables (`__` between levels) onto the schema: segments match keys
  * case-insensitively and ignoring `_` (`MAX_BODY_BYTES` → `maxBodyBytes`); record keys are taken
- * lowercased. Variables that name no field are ignored. Values parse as the field's type; every
- * variable that does not parse is reported in one OUTRIDER_CONFIG_ENV_INVALID error.
+ * lowercased. Values parse as the field's type. Nothing throws: variables that do not parse are
+ * `problems`, and variables that name no field are `unknown` (those under an object that takes
+ * any key, such as a plugin's section, are left to whoever reads that section).
  */
 export function readEnv(schema: z.ZodType, prefix: string, env: NodeJS.ProcessEnv): EnvOverlay {
   const data: Record<string, unknown> = {};
   const variables = new Map<string, string>();
-  const problems: { variable: string; path: string; message: string }[] = [];
+  const problems: EnvProblem[] = [];
+  const unknown: UnknownVariable[] = [];
   const start = `${prefix}_`;
+  let names: string[] | undefined;
 
   for (const variable of Object.keys(env).sort()) {
     const raw = env[variable];
     if (!variable.startsWith(start) || raw === undefined) continue;
-    const segments = resolveSegments(schema, variable.slice(start.length).split('__'));
-    if (segments === undefined) continue;
+    const resolved = resolveSegments(schema, variable.slice(start.length).split('__'));
+    if (resolved === 'open') continue;
+    if (resolved === 'unknown') {
+      names ??= variableNames(schema, start);
+      const suggestion = nearestName(variable, names);
+      unknown.push({ variable, ...(suggestion === undefined ? {} : { suggestion }) });
+      continue;
+    }
+    const segments = resolved;
     const path = segments.join('.');
     const { schema: field, meta } = locate(schema, segments);
-    const shown = meta.secret ? 'a value (secret, not shown)' : `"${meta.secretUrl ? redactUrl(raw) : raw}"`;
-    const parsed = parseValue(raw, shown, field, meta.duration === true);
-    if ('error' in parsed) {
-      problems.push({ variable, path, message: parsed.error });
+    const shown = meta.secret ? 'a value (secret, not shown)' : JSON.stringify(meta.secretUrl ? redactUrl(raw) : raw);
+    const parsed = parseValue(raw, field, meta.duration === true);
+    if ('expected' in parsed) {
+      problems.push({ variable, path, expected: parsed.expected, received: shown });
       continue;
     }
     setAt(data, segments, parsed.value);
     variables.set(path, variable);
   }
-
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `  - ${p.variable} (${p.path}): ${p.message}`);
-    throw new OutriderError(
-      'OUTRIDER_CONFIG_ENV_INVALID',
-      `environment variable${problems.length === 1 ? '' : 's'} do${problems.length === 1 ? 'es' : ''} not parse:\n${lines.join('\n')}`,
-      { details: { problems } },
-    );
-  }
-  return { data, variables };
+  return { data, variables, problems, unknown };
 }
 
-function resolveSegments(root: z.ZodType, parts: string[]): string[] | undefined {
+/** Every variable name the schema's fields give, down through objects (records and lists end a name). */
+function variableNames(schema: z.ZodType, start: string): string[] {
+  const names: string[] = [];
+  const walk = (current: z.ZodType, name: string, depth: number) => {
+    const keys = objectKeys(current);
+    if (keys === undefined || depth > 8) return;
+    for (const key of keys) {
+      const child = childSchema(current, key);
+      const full = `${name}${name === start ? '' : '__'}${envSegment(key)}`;
+      names.push(full);
+      if (child !== undefined) walk(unwrap(child).schema, full, depth + 1);
+    }
+  };
+  walk(unwrap(schema).schema, start, 0);
+  return names;
+}
+
+function nearestName(variable: string, names: readonly string[]): string | undefined {
+  let best: { name: string; score: number } | undefined;
+  for (const name of names) {
+    const score = editDistance(variable, name);
+    if (best === undefined || score < best.score) best = { name, score };
+  }
+  return best?.name;
+}
+
+function resolveSegments(root: z.ZodType, parts: string[]): string[] | 'unknown' | 'open' {
   const segments: string[] = [];
   let current: z.ZodType | undefined = unwrap(root).schema;
   for (const part of parts) {
-    if (current === undefined || part === '') return undefined;
+    if (current === undefined || part === '') return 'unknown';
     const keys = objectKeys(current);
     const key = keys === undefined ? part.toLowerCase() : keys.find((k) => normalize(k) === normalize(part));
-    if (key === undefined) return undefined;
+    if (key === undefined) return acceptsAnyKey(current) ? 'open' : 'unknown';
     segments.push(key);
     const child = childSchema(current, key);
     current = child === undefined ? undefined : unwrap(child).schema;
   }
-  return current === undefined ? undefined : segments;
+  return current === undefined ? 'unknown' : segments;
+}
+
+/** An object whose unknown keys are kept (`z.looseObject`): someone else reads them. */
+function acceptsAnyKey(schema: z.ZodType): boolean {
+  const catchall = (schema as unknown as { _zod: { def: { catchall?: z.ZodType } } })._zod.def.catchall;
+  return catchall !== undefined && kindOf(catchall) !== 'never';
 }
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
@@ -74,27 +133,24 @@ const FALSE = new Set(['false', '0', 'no', 'off']);
 
 function parseValue(
   raw: string,
-  shown: string,
   field: z.ZodType | undefined,
   isDuration: boolean,
-): { value: unknown } | { error: string } {
+): { value: unknown } | { expected: string } {
   const text = raw.trim();
   if (isDuration) {
-    return parseDuration(text) === undefined
-      ? { error: `expected a duration like 31s, 5m or 250ms, got ${shown}` }
-      : { value: text };
+    return parseDuration(text) === undefined ? { expected: 'a duration like 31s, 5m or 250ms' } : { value: text };
   }
   switch (field === undefined ? 'unknown' : kindOf(field)) {
     case 'number':
     case 'int': {
       const value = Number(text);
-      return text === '' || Number.isNaN(value) ? { error: `expected a number, got ${shown}` } : { value };
+      return text === '' || Number.isNaN(value) ? { expected: 'a number' } : { value };
     }
     case 'boolean': {
       const lower = text.toLowerCase();
       if (TRUE.has(lower)) return { value: true };
       if (FALSE.has(lower)) return { value: false };
-      return { error: `expected a boolean (true/false, 1/0, yes/no, on/off), got ${shown}` };
+      return { expected: 'a boolean (true/false, 1/0, yes/no, on/off)' };
     }
     case 'object':
     case 'array':
@@ -103,7 +159,7 @@ function parseValue(
       try {
         return { value: JSON.parse(text) };
       } catch {
-        return { error: `expected JSON, got ${shown}` };
+        return { expected: 'JSON' };
       }
     default:
       return { value: raw };

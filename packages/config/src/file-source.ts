@@ -8,10 +8,12 @@ import { type ParsedYaml, type Position, parseYaml } from './yaml-file.js';
 
 export interface LoadedFile {
   file: string;
-  /** The config after `${ENV}` and `secretFile` resolution. */
+  /** The config after `${ENV}` and `secretFile` resolution; undefined for an empty file. */
   data: unknown;
   /** Key positions by dot path (YAML and JSON files only). */
   positions: Map<string, Position>;
+  /** Environment variables the file refers to with `${NAME}`. */
+  referenced: Set<string>;
 }
 
 export interface FileSourceOptions {
@@ -50,15 +52,12 @@ export async function loadConfigFile(
   const yamlLoader: Loader = (filepath, content) => {
     const result = parseYaml(content, filepath);
     parsed.set(filepath, result);
-    // Comments only parse to null, which cosmiconfig would take for "no config here": it is an empty file.
-    return result.value ?? undefined;
+    return result.value;
   };
   const explorer = cosmiconfig(options.name, {
     searchPlaces: searchPlaces(options.name),
     searchStrategy: 'none',
     cache: false,
-    // An empty file is reported (see below), not skipped for the next search place.
-    ignoreEmptySearchPlaces: false,
     loaders: {
       '.yaml': yamlLoader,
       '.yml': yamlLoader,
@@ -84,10 +83,11 @@ export async function loadConfigFile(
   const file = result.filepath;
   // An empty file is more likely a truncated write than a wish for defaults (which would also drop secrets).
   if (result.isEmpty === true || result.config === undefined || result.config === null) throw emptyFile(file);
-  const data = interpolate(result.config, { env: options.env, baseDir: dirname(file), file });
+  const referenced = new Set<string>();
+  const data = interpolate(result.config, { env: options.env, baseDir: dirname(file), file, referenced });
   let positions = parsed.get(file)?.positions ?? new Map<string, Position>();
   if (basename(file) === 'package.json') positions = underProperty(positions, options.name);
-  return { file, data, positions };
+  return { file, data, positions, referenced };
 }
 
 async function assertReadableFile(file: string): Promise<void> {
@@ -125,15 +125,6 @@ async function run<T>(work: () => Promise<T>, where: string): Promise<T> {
       details: { file },
     });
   }
-}
-
-function emptyFile(file: string): OutriderError {
-  const problem = { path: '', message: 'the config file is empty', from: `${file}:1:1` };
-  return new OutriderError(
-    'OUTRIDER_CONFIG_INVALID',
-    `${file}: config is invalid (1 problem):\n  - (root): the config file is empty; write at least one key, or remove the file to run on the defaults (${file}:1:1)`,
-    { details: { file, problems: [problem] } },
-  );
 }
 
 function unreadable(file: string, error: unknown): OutriderError {

@@ -1,11 +1,13 @@
 export {
   type ConfigChangeEvent,
+  type ConfigCheckContext,
   ConfigManager,
   type ConfigManagerOptions,
   type InitResult,
 } from './config-manager.js';
-export { type EnvOverlay, readEnv } from './env-source.js';
+export { type EnvOverlay, type EnvProblem, readEnv, type UnknownVariable } from './env-source.js';
 export { searchPlaces } from './file-source.js';
+export { nearest } from './nearest.js';
 export type { ConfigPath, ConfigValue } from './paths.js';
 export { redactConfig } from './redact.js';
 export { redactUrl } from './redact-url.js';
@@ -20,4 +22,11 @@ export {
   secretUrl,
 } from './schema-meta.js';
 export type { ConfigSource } from './sources.js';
-export type { SourcedConfigProblem } from './validate.js';
+export {
+  type CheckPlace,
+  type CheckResult,
+  checkSchema,
+  configInvalid,
+  formatProblem,
+  type SourcedConfigProblem,
+} from './validate.js';

@@ -12,6 +12,8 @@ export interface InterpolateContext {
   baseDir: string;
   /** The config file, for error messages. */
   file: string;
+  /** Collects the names of the variables the file refers to. */
+  referenced?: Set<string>;
 }
 
 /**
@@ -20,12 +22,12 @@ export interface InterpolateContext {
  * `${VAR}` becomes undefined, so the schema's default applies.
  */
 export function interpolate(value: unknown, context: InterpolateContext, path: string[] = []): unknown {
-  if (typeof value === 'string') return interpolateString(value, context.env);
+  if (typeof value === 'string') return interpolateString(value, context);
   if (Array.isArray(value)) return value.map((item, index) => interpolate(item, context, [...path, String(index)]));
   if (!isPlainObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === 'secretFile' && typeof value.secretFile === 'string') {
-    return readSecretFile(interpolateString(value.secretFile, context.env) ?? '', context, path);
+    return readSecretFile(interpolateString(value.secretFile, context) ?? '', context, path);
   }
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
@@ -35,13 +37,18 @@ export function interpolate(value: unknown, context: InterpolateContext, path: s
   return result;
 }
 
-function interpolateString(text: string, env: NodeJS.ProcessEnv): string | undefined {
+function interpolateString(text: string, { env, referenced }: InterpolateContext): string | undefined {
   const whole = WHOLE.exec(text);
-  if (whole) return env[whole[1] as string] ?? whole[2];
+  if (whole) {
+    referenced?.add(whole[1] as string);
+    return env[whole[1] as string] ?? whole[2];
+  }
   if (!text.includes('${')) return text;
-  return text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) =>
-    match === '$${' ? '${' : (env[name as string] ?? fallback ?? ''),
-  );
+  return text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
+    if (match === '$${') return '${';
+    referenced?.add(name as string);
+    return env[name as string] ?? fallback ?? '';
+  });
 }
 
 function readSecretFile(target: string, context: InterpolateContext, path: string[]): string {

@@ -61,7 +61,7 @@ export function duration() {
     if (typeof value === 'number') return value;
     const ms = parseDuration(value);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like 31s, 5m, 1h30m or 250ms, got "${value}"` });
+      ctx.addIssue({ code: 'custom', message: 'expected a duration like 31s, 5m, 1h30m or 250ms', input: value });
       return z.NEVER;
     }
     return ms;

@@ -146,3 +146,31 @@ export function markedPaths(root: z.ZodType, flag: 'secret' | 'secretUrl' | 'res
   walk(root, [], 0);
   return [...new Set(found)];
 }
+
+/** The object schemas a schema may be: itself, or each object option of a union. */
+function objectOptions(schema: z.ZodType): z.ZodType[] {
+  const def = defOf(schema);
+  if (def.type === 'object') return [schema];
+  if (def.type !== 'union') return [];
+  return (def.options ?? []).flatMap((option) => objectOptions(unwrap(option).schema));
+}
+
+/**
+ * The keys the schema knows for the object at `segments` (for "did you mean"); through a union,
+ * the keys of every object option. Undefined where the schema does not describe the path.
+ */
+export function knownKeys(root: z.ZodType, segments: readonly string[]): string[] | undefined {
+  let candidates = [unwrap(root).schema];
+  for (const segment of segments) {
+    candidates = candidates.flatMap((candidate) => {
+      const options = defOf(candidate).type === 'union' ? objectOptions(candidate) : [candidate];
+      return options.flatMap((option) => {
+        const child = childSchema(option, segment);
+        return child === undefined ? [] : [unwrap(child).schema];
+      });
+    });
+    if (candidates.length === 0) return undefined;
+  }
+  const keys = candidates.flatMap(objectOptions).flatMap((option) => Object.keys(defOf(option).shape ?? {}));
+  return [...new Set(keys)];
+}

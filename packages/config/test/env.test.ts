@@ -47,14 +47,14 @@ describe('environment variables', () => {
     const error = await load().catch((e: unknown) => e);
     expect(isOutriderError(error, 'OUTRIDER_CONFIG_ENV_INVALID')).toBe(true);
     const message = (error as Error).message;
-    expect(message).toContain('ENVTEST_SERVER__PORT (server.port): expected a number, got "ninety"');
-    expect(message).toContain('ENVTEST_LOG__PRETTY (log.pretty): expected a boolean');
-    expect(message).toContain('ENVTEST_TARGETS (targets): expected JSON');
+    expect(message).toContain('  - env ENVTEST_SERVER__PORT: server.port: expected a number, found "ninety"\n');
+    expect(message).toContain('  - env ENVTEST_LOG__PRETTY: log.pretty: expected a boolean');
+    expect(message).toContain('  - env ENVTEST_TARGETS: targets: expected JSON, found "[oops"');
   });
 
   it('rejects a duration that does not parse', async () => {
     setEnv({ ENVTEST_CACHE__TTL: 'soon' });
-    await expect(load()).rejects.toThrow(/ENVTEST_CACHE__TTL \(cache\.ttl\): expected a duration/);
+    await expect(load()).rejects.toThrow(/env ENVTEST_CACHE__TTL: cache\.ttl: expected a duration/);
   });
 
   it('does not echo the value of a secret variable', async () => {
@@ -74,6 +74,8 @@ describe('environment variables', () => {
     setEnv({ ENVTEST_SERVER__PORT: '70000' });
     const error = await load().then(unexpected, (e: unknown) => e as Error);
     expect(isOutriderError(error, 'OUTRIDER_CONFIG_INVALID')).toBe(true);
-    expect(error.message).toMatch(/server\.port: .*70000 \(env ENVTEST_SERVER__PORT\)/);
+    expect(error.message).toContain(
+      '  - env ENVTEST_SERVER__PORT: server.port: expected a number <= 65535, found 70000',
+    );
   });
 });

@@ -29,7 +29,7 @@ describe('secret fields', () => {
     const cwd = project({ 'outrider.yaml': 'admin:\n  token: 12345678\n' });
     const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {} });
     const error = await config.load().then(unexpected, (e: unknown) => e as Error);
-    expect(error.message).toContain('admin.token: expected string, got *** (outrider.yaml:2:3)');
+    expect(error.message).toContain('outrider.yaml:2:3: admin.token: expected string, found ***');
     expect(error.message).not.toContain('12345678');
     expect(JSON.stringify(error)).not.toContain('12345678');
   });

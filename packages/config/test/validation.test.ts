@@ -21,11 +21,11 @@ describe('validation reports every problem with its source', () => {
     expect(isOutriderError(error, 'OUTRIDER_CONFIG_INVALID')).toBe(true);
     const { message, details } = error as { message: string; details: { problems: SourcedConfigProblem[] } };
     expect(message).toContain('outrider.yaml: config is invalid (3 problems)');
-    expect(message).toContain('server.port: expected number, got string "not-a-port" (outrider.yaml:3:3)');
+    expect(message).toContain('  - outrider.yaml:3:3: server.port: expected number, found "not-a-port"\n');
     expect(message).toContain(
-      'log.level: expected one of "debug", "info", "warn", "error", got string "loud" (outrider.yaml:5:3)',
+      '  - outrider.yaml:5:3: log.level: expected one of "debug", "info", "warn", "error", found "loud"\n',
     );
-    expect(message).toContain('targets.0.url: expected string, got number 42 (outrider.yaml:7:5)');
+    expect(message).toContain('  - outrider.yaml:7:5: targets.0.url: expected string, found 42');
     expect(details.problems.map((p) => p.path)).toEqual(['server.port', 'log.level', 'targets.0.url']);
     expect(details.problems[0]?.source).toMatchObject({ kind: 'file', line: 3, column: 3 });
   });
@@ -33,7 +33,7 @@ describe('validation reports every problem with its source', () => {
   it('points a missing required key at the file it is missing from', async () => {
     const cwd = project({ 'outrider.yaml': 'targets:\n  - interval: 5s\n' });
     const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {} });
-    await expect(config.load()).rejects.toThrow('targets.0.url: expected string, got nothing (outrider.yaml:2:5)');
+    await expect(config.load()).rejects.toThrow('outrider.yaml:2:5: targets.0.url: expected string, found nothing');
   });
 
   it('keeps the previous config untouched when a load fails', async () => {
@@ -41,7 +41,7 @@ describe('validation reports every problem with its source', () => {
     const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, overrides: {} });
     await config.load();
     const broken = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, overrides: { 'server.port': 'x' } });
-    await expect(broken.load()).rejects.toThrow('(override)');
+    await expect(broken.load()).rejects.toThrow('  - override: server.port: expected number');
     expect(() => broken.getAll()).toThrow(/not loaded/);
     expect(config.get('server.port')).toBe(1);
   });
