@@ -1,7 +1,7 @@
 import { isOutriderError } from '@outrider/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigManager, duration } from '../src/index.js';
+import { ConfigManager, type ConfigManagerOptions, duration } from '../src/index.js';
 import { project, unexpected } from './helpers.js';
 
 const strict = z.strictObject({
@@ -11,11 +11,7 @@ const strict = z.strictObject({
   plugins: z.record(z.string(), z.looseObject({ use: z.string().optional() })).default({}),
 });
 
-function manager(
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-  extra: Partial<ConstructorParameters<typeof ConfigManager>[0]> = {},
-) {
+function manager(cwd: string, env: NodeJS.ProcessEnv = {}, extra: Partial<ConfigManagerOptions<typeof strict>> = {}) {
   return new ConfigManager({ name: 'outrider', schema: strict, cwd, env, ...extra });
 }
 
