@@ -85,6 +85,8 @@ export interface ConfigManagerOptions<S extends z.ZodType> {
 export interface ConfigCheckContext {
   /** Every source merged (file < env < overrides), before validation and defaults. */
   input: unknown;
+  /** The config file read, if any. */
+  file: string | undefined;
   /** Checks `value` against `schema` as the value at dot path `at`; `variables` name its own env overlay. */
   check<S extends z.ZodType>(
     schema: S,
@@ -92,7 +94,7 @@ export interface ConfigCheckContext {
     at: string,
     variables?: ReadonlyMap<string, string>,
   ): CheckResult<z.output<S>>;
-  /** A problem at `at` with the given text, placed like the schema's. */
+  /** A problem at `at` with the given text (and `, found <received>`), placed like the schema's. */
   problem(at: string, message: string, received?: string): SourcedConfigProblem;
   /** The problem for a variable that names no key. */
   unknownVariable(variable: UnknownVariable): SourcedConfigProblem;
@@ -418,6 +420,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
     if (this.#options.check !== undefined) {
       const context: ConfigCheckContext = {
         input: merged,
+        file: loaded?.file,
         check: (part, value, at, variables) =>
           checkSchema(part, value, { ...place, at, ...(variables === undefined ? {} : { variables }) }),
         problem: (at, message, received) => placedProblem(place, at, message, received),
@@ -529,12 +532,18 @@ function placedProblem(
   place: { sources: SourceMap; cwd: string; file: string | undefined },
   at: string,
   message: string,
-  received = 'nothing',
+  received?: string,
 ): SourcedConfigProblem {
   const found = place.sources.locate(at);
   const source: ConfigSource =
     found.kind === 'default' && place.file !== undefined ? { kind: 'file', file: place.file } : found;
-  return { path: at, message, received, source, from: formatSource(source, place.cwd) };
+  return {
+    path: at,
+    message: received === undefined ? message : `${message}, found ${received}`,
+    received: received ?? 'nothing',
+    source,
+    from: formatSource(source, place.cwd),
+  };
 }
 
 /** `{ 'server.port': 1 }` → `{ server: { port: 1 } }`; nested objects pass through. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { OutriderError } from './errors.js';
+import { OutriderError, toError } from './errors.js';
 
 /** One thing wrong with a config value: where, and what was expected. */
 export interface ConfigProblem {
@@ -21,7 +21,21 @@ export function toConfigProblems(error: z.ZodError): ConfigProblem[] {
  * problem with its path (not just the first).
  */
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
-  const result = schema.safeParse(input);
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(input);
+  } catch (error) {
+    // A refinement that throws on a value it did not expect is a config problem, not a crash.
+    const message = `the config schema failed on this value: ${toError(error).message}`;
+    throw new OutriderError(
+      'OUTRIDER_CONFIG_INVALID',
+      `${subject}: config is invalid (1 problem):\n  - (root): ${message}`,
+      {
+        cause: error,
+        details: { problems: [{ path: '', message }] },
+      },
+    );
+  }
   if (result.success) return result.data;
   const problems = toConfigProblems(result.error);
   const lines = problems.map((problem) => `  - ${problem.path || '(root)'}: ${problem.message}`);

@@ -67,6 +67,29 @@ describe('definePlugin', () => {
     expect((error as Error).message).toContain('  - timeoutMs: Invalid input: expected number, received string');
   });
 
+  it('turns a schema that throws into a config error instead of letting the exception out', () => {
+    const plugin = definePlugin({
+      name: 'fragile',
+      version: '1.0.0',
+      stability: 'beta',
+      configSchema: z.object({ url: z.string() }).superRefine((config) => {
+        new URL(config.url);
+      }),
+      create: module,
+    });
+    const error = (() => {
+      try {
+        plugin.parseConfig({ url: 'notaurl' }, 'probes');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(OutriderError);
+    expect((error as OutriderError).code).toBe('OUTRIDER_CONFIG_INVALID');
+    expect((error as Error).message).toContain('plugin "fragile" (probes): config is invalid (1 problem)');
+    expect((error as Error).message).toContain('the config schema failed on this value: Invalid URL');
+  });
+
   it('rejects dashboard panels without a title or a query', () => {
     expect(() =>
       definePlugin({

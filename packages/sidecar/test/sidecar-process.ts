@@ -80,7 +80,8 @@ export async function startSidecar(
     for (const waiter of waiters) waiter();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitForLog = (match: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000) =>
+  // Generous: on a busy machine Node alone can take seconds to boot.
+  const waitForLog = (match: (line: Record<string, unknown>) => boolean, timeoutMs = 30_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {
         const found = lines.find(match);

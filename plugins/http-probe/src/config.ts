@@ -14,7 +14,7 @@ const expectStatus = z.union([
 ]);
 
 const targetSchema = z
-  .object({
+  .strictObject({
     /** The `target` label; default: the URL's host and path. Unique within the instance. */
     name: z.string().min(1).optional(),
     url: secretUrl(z.string().regex(HTTP_URL, { message: 'expected an http:// or https:// URL' }).pipe(z.url())),
@@ -60,7 +60,7 @@ const targetSchema = z
   }));
 
 export const configSchema = z
-  .object({
+  .strictObject({
     targets: z.array(targetSchema).default(() => []),
   })
   .superRefine((config, ctx) => {

@@ -25,7 +25,7 @@ const scheduleFields = {
   paused: z.boolean().default(false),
 };
 
-const httpJobSchema = z.object({
+const httpJobSchema = z.strictObject({
   kind: z.literal('http'),
   ...scheduleFields,
   url: secretUrl(
@@ -42,7 +42,7 @@ const httpJobSchema = z.object({
   expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
 });
 
-const commandJobSchema = z.object({
+const commandJobSchema = z.strictObject({
   kind: z.literal('command'),
   ...scheduleFields,
   /** An executable (looked up on PATH, no shell), or a shell command line with `shell: true`. */
@@ -91,7 +91,7 @@ const jobSchema = z.discriminatedUnion('kind', [httpJobSchema, commandJobSchema]
   }
 });
 
-export const jobsConfigSchema = z.object({
+export const jobsConfigSchema = z.strictObject({
   /** Jobs by name; the scheduler knows each as `<instance>.<name>`. */
   jobs: z
     .record(z.string().regex(/^[A-Za-z0-9][\w-]*$/, 'job names are letters, digits, _ and -'), jobSchema)

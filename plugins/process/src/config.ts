@@ -2,7 +2,7 @@ import { duration, secret } from '@outrider/config/schema';
 import { z } from 'zod';
 import { whyNotDirectory, whyNotExecutable } from './executable.js';
 
-const backoffSchema = z.object({
+const backoffSchema = z.strictObject({
   /** Delay before the first restart. */
   minDelay: duration().prefault('1s'),
   /** Upper bound of any restart delay. */
@@ -15,7 +15,7 @@ const backoffSchema = z.object({
 });
 
 export const processConfigSchema = z
-  .object({
+  .strictObject({
     /** Watch this process id. */
     pid: z.number().int().positive().optional(),
     /** Watch the process whose id is in this file (re-read at every sample, so a restarted app is followed). */

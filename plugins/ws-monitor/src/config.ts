@@ -5,7 +5,7 @@ import { z } from 'zod';
 const WS_URL = /^wss?:\/\//i;
 
 /** Subscription keys per type, encoded by one of @outrider/ws's protocol adapters. */
-const subscribeViaSchema = z.object({
+const subscribeViaSchema = z.strictObject({
   /** `incremental` (Binance style SUBSCRIBE deltas) or `full-replace` (Upbit style). */
   adapter: z.enum(['incremental', 'full-replace']),
   /** Keys per type, e.g. `{ trade: ['btcusdt'] }`. */
@@ -13,7 +13,7 @@ const subscribeViaSchema = z.object({
 });
 
 const upstreamSchema = z
-  .object({
+  .strictObject({
     /** The `upstream` label; default: the URL's host and path. Unique within the instance. */
     name: z.string().min(1).optional(),
     url: secretUrl(z.string().regex(WS_URL, { message: 'expected a ws:// or wss:// URL' }).pipe(z.url())),
@@ -48,7 +48,7 @@ const upstreamSchema = z
   });
 
 export const configSchema = z
-  .object({
+  .strictObject({
     upstreams: z.array(upstreamSchema).default(() => []),
   })
   .superRefine((config, ctx) => {

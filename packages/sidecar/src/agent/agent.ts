@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Cache, CacheStats } from '@outrider/cache';
+import { configInvalid, type SourcedConfigProblem } from '@outrider/config';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
 import {
@@ -88,7 +89,30 @@ export class Agent implements AgentApi {
       redis === undefined
         ? undefined
         : await (await import('@outrider/redis')).connectRedis(redis, logger.child({ module: 'redis' }));
-    return new Agent(options, loaded, { registry, logger, redis: connection });
+    const agent = new Agent(options, loaded, { registry, logger, redis: connection });
+    agent.#createPlugins([...agent.#plugins.values()], loaded);
+    return agent;
+  }
+
+  /** Runs each plugin's factory; any that throws is a config error naming its instance. */
+  #createPlugins(modules: readonly PluginModule[], loaded: LoadedConfig): void {
+    const problems: SourcedConfigProblem[] = [];
+    for (const module of modules) {
+      try {
+        module.create();
+      } catch (error) {
+        const path = `plugins.${module.name}`;
+        const source = loaded.source.sourceOf(path);
+        problems.push({
+          path,
+          message: `plugin "${module.loaded.plugin.name}" could not be created from this config: ${toError(error).message}`,
+          received: 'an object',
+          source,
+          from: loaded.source.describeSource(path),
+        });
+      }
+    }
+    if (problems.length > 0) throw configInvalid(loaded.source.file ?? 'outrider config', problems);
   }
 
   private constructor(
@@ -155,6 +179,9 @@ export class Agent implements AgentApi {
     this.manager.register(this.#dashboards, { required: true });
     for (const plugin of loaded.plugins) this.#addPlugin(new PluginModule(plugin, this.#host));
     this.#refreshDashboards();
+    for (const { variable, suggestion } of loaded.unknownEnv) {
+      this.logger.warn({ variable, suggestion }, 'environment variable matches no config key');
+    }
   }
 
   #refreshDashboards(): void {
@@ -322,6 +349,19 @@ export class Agent implements AgentApi {
       return { ...emptyResult('rejected'), error: { code, message: reason.message } };
     }
     const plan = planReload(this.#plugins, next.plugins);
+    // New instances are created before anything changes: a factory that throws rejects the reload.
+    const added = plan.add.map((loaded) => new PluginModule(loaded, this.#host));
+    try {
+      this.#createPlugins(added, next);
+    } catch (error) {
+      for (const module of added) module.release();
+      this.#metrics.reloaded('failure', this.#clock.now());
+      this.logger.error({ err: toError(error) }, 'config reload rejected; the running config stays');
+      return {
+        ...emptyResult('rejected'),
+        error: { code: 'OUTRIDER_CONFIG_INVALID', message: toError(error).message },
+      };
+    }
     const result = emptyResult('applied');
     for (const name of plan.remove) {
       await this.#removePlugin(name);
@@ -342,9 +382,9 @@ export class Agent implements AgentApi {
       this.#addPlugin(new PluginModule(loaded, this.#host));
       result.restarted.push(loaded.instance);
     }
-    for (const loaded of plan.add) {
-      this.#addPlugin(new PluginModule(loaded, this.#host));
-      result.added.push(loaded.instance);
+    for (const module of added) {
+      this.#addPlugin(module);
+      result.added.push(module.name);
     }
     await this.manager.start([...result.restarted, ...result.added]);
     this.#refreshDashboards();

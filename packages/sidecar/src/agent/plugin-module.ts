@@ -42,16 +42,30 @@ export class PluginModule implements ModuleInterface {
     return typeof this.#module?.reconfigure === 'function';
   }
 
+  /**
+   * Calls the plugin's `create` once. The agent calls it before anything starts, so a factory that
+   * throws on its config is a config error naming the instance, not a module failure.
+   */
+  create(): ModuleInterface {
+    if (this.#module === undefined) {
+      const instance = createInstanceContext(this.name, this.#host);
+      try {
+        this.#module = inPlugin(this.name, () => this.#loaded.plugin.create(instance.context, this.#loaded.config));
+      } catch (error) {
+        instance.release();
+        throw error;
+      }
+      this.#instance = instance;
+    }
+    return this.#module;
+  }
+
   initialize(ctx: ModuleContext): Promise<void> {
     this.#reportFailure = ctx.reportFailure;
     this.#failedWhileStarting = undefined;
     this.#starting = true;
     return inPlugin(this.name, async () => {
-      if (this.#module === undefined) {
-        this.#instance = createInstanceContext(this.name, this.#host);
-        this.#module = this.#loaded.plugin.create(this.#instance.context, this.#loaded.config);
-      }
-      await this.#module.initialize({
+      await this.create().initialize({
         ...ctx,
         logger: this.#instance?.context.logger ?? ctx.logger,
         config: this.#loaded.config,

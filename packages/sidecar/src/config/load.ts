@@ -1,15 +1,24 @@
 import { dirname } from 'node:path';
-import { ConfigManager, readEnv } from '@outrider/config';
 import {
-  assertValidGraph,
-  type ConfigProblem,
-  isOutriderError,
-  OutriderError,
-  type RestartPolicy,
-  toError,
-} from '@outrider/core';
+  type ConfigCheckContext,
+  ConfigManager,
+  nearest,
+  readEnv,
+  type SourcedConfigProblem,
+  type UnknownVariable,
+} from '@outrider/config';
+import { assertValidGraph, type RestartPolicy, toError } from '@outrider/core';
 import { type HostedPlugin, resolvePlugin } from '../plugins/resolve.js';
-import { BUILT_IN_MODULES, HOST_KEYS, type PluginEntry, type SidecarConfig, sidecarConfigSchema } from './schema.js';
+import {
+  BUILT_IN_MODULES,
+  DEFAULT_PLUGINS,
+  HOST_KEYS,
+  INSTANCE_NAME,
+  type PluginEntry,
+  pluginEntry,
+  type SidecarConfig,
+  sidecarConfigSchema,
+} from './schema.js';
 
 export interface LoadOptions {
   /** An explicit config file (`--config`); otherwise cosmiconfig searches `cwd`. */
@@ -18,6 +27,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** CLI flags, by dot path (`{ 'server.port': 0 }`). */
   overrides?: Record<string, unknown>;
+  /** `OUTRIDER_*` variables that name no config key are problems, not just `unknownEnv`. */
+  strictEnv?: boolean;
 }
 
 /** One `plugins.<instance>` entry, resolved and validated by its plugin's schema. */
@@ -38,16 +49,20 @@ export interface LoadedConfig {
   /** The manager that read it: sources of each value, redaction, printing. */
   source: ConfigManager<typeof sidecarConfigSchema>;
   plugins: LoadedPlugin[];
+  /** `OUTRIDER_*` variables that name no config key (the sidecar's or a plugin's), with the nearest valid name. */
+  unknownEnv: UnknownVariable[];
 }
 
-export interface SourcedProblem extends ConfigProblem {
-  /** `outrider.yaml:12:3`, `env OUTRIDER_...`, `default`. */
-  from: string;
-}
+const PREFIX = 'OUTRIDER';
+const PLUGINS_PREFIX = `${PREFIX}_PLUGINS__`;
+/** Variables the CLI reads that are not config keys. */
+const CLI_VARIABLES = ['OUTRIDER_URL'];
 
 const envSegment = (instance: string) => instance.toUpperCase().replace(/-/g, '_');
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function ownConfig(entry: PluginEntry): Record<string, unknown> {
+function ownConfig(entry: Record<string, unknown>): Record<string, unknown> {
   const own: Record<string, unknown> = { ...entry };
   for (const key of HOST_KEYS) delete own[key];
   return own;
@@ -57,116 +72,184 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    node[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...next } : {};
+    node[key] = isObject(next) ? { ...next } : {};
     node = node[key] as Record<string, unknown>;
   }
   node[path.at(-1) as string] = value;
 }
 
 /**
- * Reads and validates the sidecar config, then resolves every plugin and validates its config with
- * the plugin's own schema. Throws one OUTRIDER_CONFIG_INVALID error listing every problem (sidecar
- * and plugins alike) with its path and source; nothing is started.
+ * Reads and validates the sidecar config, resolves every plugin and validates its config with the
+ * plugin's own schema, in one pass: one OUTRIDER_CONFIG_INVALID error lists every problem (YAML,
+ * environment, the sidecar's sections, each plugin's, `dependsOn`) with its position; nothing is
+ * started. A plugin schema that throws is a problem of that instance, not a crash.
  */
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let checked: PluginCheck = { plugins: [], unknownEnv: [], problems: [] };
   const source = new ConfigManager({
     name: 'outrider',
     schema: sidecarConfigSchema,
-    envPrefix: 'OUTRIDER',
+    envPrefix: PREFIX,
     env,
+    unknownEnv: options.strictEnv === true ? 'error' : 'ignore',
+    knownEnv: CLI_VARIABLES,
+    check: async (context) => {
+      checked = await checkPlugins(context, env, context.file === undefined ? cwd : dirname(context.file));
+      return checked.problems;
+    },
     ...(options.path === undefined ? {} : { path: options.path }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
   });
   const config = await source.load();
-  const baseDir = source.file === undefined ? (options.cwd ?? process.cwd()) : dirname(source.file);
-  const describe = (path: string) => {
-    const from = source.describeSource(path);
-    return from === 'default' && source.file !== undefined
-      ? source.describeSource(path.split('.').slice(0, 2).join('.'))
-      : from;
+  return { config, source, plugins: checked.plugins, unknownEnv: [...source.unknownEnv, ...checked.unknownEnv] };
+}
+
+interface PluginCheck {
+  plugins: LoadedPlugin[];
+  unknownEnv: UnknownVariable[];
+  problems: SourcedConfigProblem[];
+}
+
+/** The `plugins` section as written (defaults when absent); undefined when it is not a map (the schema says so). */
+function pluginEntries(input: unknown): [string, Record<string, unknown>][] | undefined {
+  const section = isObject(input) ? input.plugins : undefined;
+  if (section === undefined) return Object.entries(DEFAULT_PLUGINS);
+  if (!isObject(section)) return undefined;
+  return Object.entries(section).filter(
+    (pair): pair is [string, Record<string, unknown>] => INSTANCE_NAME.test(pair[0]) && isObject(pair[1]),
+  );
+}
+
+async function checkPlugins(
+  context: ConfigCheckContext,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+): Promise<PluginCheck> {
+  const result: PluginCheck = { plugins: [], unknownEnv: [], problems: [] };
+  const entries = pluginEntries(context.input);
+  if (entries === undefined) return result;
+  const unknown = (variable: UnknownVariable) => {
+    result.unknownEnv.push(variable);
+    if (context.unknownEnv === 'error') result.problems.push(context.unknownVariable(variable));
   };
 
-  const problems: SourcedProblem[] = [];
-  const plugins: LoadedPlugin[] = [];
-  for (const [instance, entry] of Object.entries(config.plugins)) {
-    const use = entry.use ?? instance;
-    let plugin: HostedPlugin;
-    try {
-      plugin = await resolvePlugin(use, baseDir, instance);
-    } catch (error) {
-      const path = `plugins.${instance}${entry.use === undefined ? '' : '.use'}`;
-      problems.push({ path, message: toError(error).message, from: describe(path) });
-      continue;
-    }
-    const raw = ownConfig(entry);
-    const overlay = readEnv(plugin.configSchema, `OUTRIDER_PLUGINS__${envSegment(instance)}_`, env);
-    for (const path of overlay.variables.keys()) {
-      setPath(
-        raw,
-        path.split('.'),
-        path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], overlay.data),
-      );
-    }
-    try {
-      const parsed = plugin.parseConfig(raw, instance);
-      plugins.push({
+  await Promise.all(
+    entries.map(async ([instance, entry]) => {
+      const at = `plugins.${instance}`;
+      const use = typeof entry.use === 'string' && entry.use !== '' ? entry.use : instance;
+      let plugin: HostedPlugin;
+      try {
+        plugin = await resolvePlugin(use, baseDir, instance);
+      } catch (error) {
+        const path = entry.use === undefined ? at : `${at}.use`;
+        result.problems.push(context.problem(path, toError(error).message));
+        return;
+      }
+      const raw = ownConfig(entry);
+      const overlay = readEnv(plugin.configSchema, `${PLUGINS_PREFIX}${envSegment(instance)}_`, env);
+      for (const problem of overlay.problems) {
+        const path = `${at}.${problem.path}`;
+        result.problems.push({
+          path,
+          message: `expected ${problem.expected}, found ${problem.received}`,
+          expected: problem.expected,
+          received: problem.received,
+          source: { kind: 'env', variable: problem.variable },
+          from: `env ${problem.variable}`,
+        });
+      }
+      // Host keys (USE, REQUIRED, ...) are the sidecar schema's; the rest name no key of this plugin.
+      for (const variable of overlay.unknown) {
+        const tail = variable.variable.slice(`${PLUGINS_PREFIX}${envSegment(instance)}__`.length);
+        if (!HOST_KEYS.some((key) => key.toUpperCase() === tail.split('__')[0]?.replace(/_/g, ''))) unknown(variable);
+      }
+      for (const [path, variable] of overlay.variables) {
+        if (!overlay.problems.some((problem) => problem.variable === variable)) {
+          setPath(raw, path.split('.'), valueAt(overlay.data, path.split('.')));
+        }
+      }
+      const checkedConfig = context.check(plugin.configSchema, raw, at, overlay.variables);
+      if (!checkedConfig.ok) {
+        result.problems.push(...checkedConfig.problems);
+        return;
+      }
+      const host = pluginEntry.safeParse(entry);
+      // The sidecar's schema reports a bad host key; the instance is left out until it is fixed.
+      if (!host.success) return;
+      result.plugins.push({
         instance,
         use,
         plugin,
-        config: parsed,
-        required: entry.required,
-        restart: entry.restart as Partial<RestartPolicy> | undefined,
-        dependsOn: entry.dependsOn,
+        config: checkedConfig.value,
+        required: host.data.required,
+        restart: host.data.restart as Partial<RestartPolicy> | undefined,
+        dependsOn: host.data.dependsOn,
       });
-    } catch (error) {
-      if (!isOutriderError(error, 'OUTRIDER_CONFIG_INVALID')) throw error;
-      for (const problem of (error.details as { problems: ConfigProblem[] }).problems) {
-        const path = `plugins.${instance}${problem.path ? `.${problem.path}` : ''}`;
-        const variable = overlay.variables.get(problem.path);
-        problems.push({
-          path,
-          message: problem.message,
-          from: variable === undefined ? describe(path) : `env ${variable}`,
-        });
-      }
-    }
+    }),
+  );
+  // Keep the configured order: instances register (and list) in the order the file gives them.
+  const order = entries.map(([instance]) => instance);
+  result.plugins.sort((a, b) => order.indexOf(a.instance) - order.indexOf(b.instance));
+  for (const variable of unconfiguredInstanceVariables(env, order)) unknown(variable);
+  result.problems.push(...dependencyProblems(entries, context));
+  return result;
+}
+
+function valueAt(root: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root);
+}
+
+/** `OUTRIDER_PLUGINS__<X>__...` where no instance is named X: a typo in the instance name. */
+function unconfiguredInstanceVariables(env: NodeJS.ProcessEnv, instances: readonly string[]): UnknownVariable[] {
+  const segments = new Map(instances.map((instance) => [envSegment(instance), instance]));
+  const found: UnknownVariable[] = [];
+  for (const variable of Object.keys(env).sort()) {
+    if (!variable.startsWith(PLUGINS_PREFIX)) continue;
+    const [segment = '', ...rest] = variable.slice(PLUGINS_PREFIX.length).split('__');
+    if (segments.has(segment)) continue;
+    const closest = nearest(segment, segments.keys());
+    found.push({
+      variable,
+      ...(closest === undefined ? {} : { suggestion: [`${PLUGINS_PREFIX}${closest}`, ...rest].join('__') }),
+    });
   }
-  problems.push(...dependencyProblems(config, describe));
-  if (problems.length > 0) throw invalidPlugins(problems, source.file);
-  return { config, source, plugins };
+  return found;
 }
 
 /** `dependsOn` names that are neither an instance nor a built-in module, and dependency cycles. */
-function dependencyProblems(config: SidecarConfig, describe: (path: string) => string): SourcedProblem[] {
-  const problems: SourcedProblem[] = [];
-  const known = new Set([...BUILT_IN_MODULES, ...Object.keys(config.plugins)]);
-  for (const [instance, entry] of Object.entries(config.plugins)) {
-    entry.dependsOn.forEach((name, index) => {
-      if (known.has(name)) return;
-      const path = `plugins.${instance}.dependsOn.${index}`;
-      problems.push({ path, message: `no plugin instance named "${name}"`, from: describe(path) });
+function dependencyProblems(
+  entries: [string, Record<string, unknown>][],
+  context: ConfigCheckContext,
+): SourcedConfigProblem[] {
+  const problems: SourcedConfigProblem[] = [];
+  const known = new Set<string>([...BUILT_IN_MODULES, ...entries.map(([instance]) => instance)]);
+  const graph = entries.map(([name, entry]) => ({
+    name,
+    dependsOn: Array.isArray(entry.dependsOn) ? entry.dependsOn.filter((d): d is string => typeof d === 'string') : [],
+  }));
+  for (const { name, dependsOn } of graph) {
+    dependsOn.forEach((dependency, index) => {
+      if (known.has(dependency)) return;
+      const hint = nearest(dependency, known);
+      problems.push(
+        context.problem(
+          `plugins.${name}.dependsOn.${index}`,
+          `expected the name of a plugin instance or ${BUILT_IN_MODULES.join(', ')}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
+          JSON.stringify(dependency),
+        ),
+      );
     });
   }
   if (problems.length > 0) return problems;
   try {
-    assertValidGraph([
-      ...BUILT_IN_MODULES.map((name) => ({ name })),
-      ...Object.entries(config.plugins).map(([name, entry]) => ({ name, dependsOn: entry.dependsOn })),
-    ]);
+    assertValidGraph([...BUILT_IN_MODULES.map((name) => ({ name })), ...graph]);
   } catch (error) {
-    problems.push({ path: 'plugins', message: toError(error).message, from: describe('plugins') });
+    problems.push(context.problem('plugins', `expected no dependency cycle: ${toError(error).message}`, 'a cycle'));
   }
   return problems;
 }
 
-function invalidPlugins(problems: SourcedProblem[], file: string | undefined): OutriderError {
-  const lines = problems.map((p) => `  - ${p.path}: ${p.message} (${p.from})`);
-  const subject = file === undefined ? 'outrider config' : file;
-  return new OutriderError(
-    'OUTRIDER_CONFIG_INVALID',
-    `${subject}: config is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
-    { details: { problems } },
-  );
-}
+export type { PluginEntry };

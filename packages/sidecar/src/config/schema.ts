@@ -3,7 +3,7 @@ import { redisConfigSchema } from '@outrider/redis';
 import { z } from 'zod';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-const INSTANCE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+export const INSTANCE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** Modules the sidecar always runs; plugins may depend on them by name. */
 export const BUILT_IN_MODULES = ['http', 'scheduler', 'dashboards'] as const;
@@ -11,7 +11,8 @@ export const BUILT_IN_MODULES = ['http', 'scheduler', 'dashboards'] as const;
 /** The keys under `plugins.<instance>` that the host reads; every other key is the plugin's own config. */
 export const HOST_KEYS = ['use', 'required', 'restart', 'dependsOn'] as const;
 
-const pluginEntry = z.looseObject({
+/** A plugin instance: the host's keys; every other key is the plugin's, checked by its own schema. */
+export const pluginEntry = z.looseObject({
   /** Built-in name, relative path (`./my-plugin.js`) or npm package. Default: the instance name. */
   use: z.string().min(1).optional(),
   /** When true, readiness fails while this plugin is not running. */
@@ -22,7 +23,7 @@ const pluginEntry = z.looseObject({
    */
   dependsOn: z.array(z.string().min(1)).default([]),
   restart: z
-    .object({
+    .strictObject({
       maxRestarts: z.number().int().nonnegative().optional(),
       window: duration().optional(),
       minDelay: duration().optional(),
@@ -36,10 +37,10 @@ export type PluginEntry = z.output<typeof pluginEntry>;
 /** The embedded default: with no config file the sidecar runs the OTLP pipeline and nothing else. */
 export const DEFAULT_PLUGINS: Record<string, PluginEntry> = { otlp: { required: false, dependsOn: [] } };
 
-export const sidecarConfigSchema = z.object({
+export const sidecarConfigSchema = z.strictObject({
   server: restartRequired(
     z
-      .object({
+      .strictObject({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(9464),
         bodyLimitBytes: z.number().int().positive().default(1_048_576),
@@ -53,9 +54,9 @@ export const sidecarConfigSchema = z.object({
       })
       .prefault({}),
   ),
-  admin: z.object({ token: secret(z.string().min(1)).optional() }).prefault({}),
+  admin: z.strictObject({ token: secret(z.string().min(1)).optional() }).prefault({}),
   log: z
-    .object({
+    .strictObject({
       level: z.enum(LEVELS).default('info'),
       /** Also write JSON lines to `<dir>/outrider.log` (rotated). */
       dir: z.string().optional(),
@@ -64,7 +65,7 @@ export const sidecarConfigSchema = z.object({
     .prefault({}),
   /** Spool, snapshots and plugin state live here (`<stateDir>/<instance>/`). */
   stateDir: z.string().default('.outrider'),
-  shutdown: z.object({ timeout: duration().prefault('25s') }).prefault({}),
+  shutdown: z.strictObject({ timeout: duration().prefault('25s') }).prefault({}),
   /**
    * Shared with other sidecars: with it, the scheduler's jobs (the jobs plugin's among them) run on
    * one sidecar per fire, through RedisLockProvider.
