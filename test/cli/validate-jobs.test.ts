@@ -16,10 +16,10 @@ describe('outrider validate with bad jobs', () => {
     );
     expect(code, output).toBe(78);
     for (const path of [
-      'plugins.nightly.jobs.ping.every',
-      'plugins.nightly.jobs.ping.url: url is required',
-      'plugins.nightly.jobs.backup.cron: invalid cron pattern "99 * * * *"',
-      'plugins.nightly.jobs.backup.command: command "outrider-no-such-command" was not found on PATH',
+      'outrider.yaml:5:27: plugins.nightly.jobs.ping.every: expected a number >= 0, found -5',
+      'outrider.yaml:5:7: plugins.nightly.jobs.ping.url: url is required, found nothing',
+      'outrider.yaml:6:67: plugins.nightly.jobs.backup.cron: invalid cron pattern "99 * * * *"',
+      'outrider.yaml:6:32: plugins.nightly.jobs.backup.command: command "outrider-no-such-command" was not found on PATH, found "outrider-no-such-command"',
     ]) {
       expect(output).toContain(path);
     }

@@ -174,3 +174,18 @@ export function knownKeys(root: z.ZodType, segments: readonly string[]): string[
   const keys = candidates.flatMap(objectOptions).flatMap((option) => Object.keys(defOf(option).shape ?? {}));
   return [...new Set(keys)];
 }
+
+/** The literal values a discriminated union at `segments` accepts for `key` (`"http"`, `"command"`). */
+export function discriminatorValues(root: z.ZodType, segments: readonly string[], key: string): unknown[] {
+  let schema: z.ZodType | undefined = unwrap(root).schema;
+  for (const segment of segments) {
+    const child: z.ZodType | undefined = schema === undefined ? undefined : childSchema(schema, segment);
+    schema = child === undefined ? undefined : unwrap(child).schema;
+  }
+  if (schema === undefined) return [];
+  return objectOptions(schema).flatMap((option) => {
+    const field = defOf(option).shape?.[key];
+    const values = field === undefined ? undefined : (defOf(unwrap(field).schema) as { values?: unknown[] }).values;
+    return values ?? [];
+  });
+}

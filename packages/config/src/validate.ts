@@ -2,7 +2,7 @@ import { type ConfigProblem, OutriderError, toError } from '@outrider/core';
 import type { z } from 'zod';
 import { nearest } from './nearest.js';
 import { REDACTED, redactLeaf } from './redact.js';
-import { knownKeys } from './schema-walk.js';
+import { discriminatorValues, knownKeys } from './schema-walk.js';
 import { type ConfigSource, formatSource, type SourceMap } from './sources.js';
 
 /** A core ConfigProblem plus what was expected, what was found, and where it came from. */
@@ -58,7 +58,7 @@ export function checkSchema<S extends z.ZodType>(
   if (result.success) return { ok: true, value: result.data };
   const problems: SourcedConfigProblem[] = [];
   for (const issue of result.error.issues) {
-    for (const part of describeIssue(schema, issue)) {
+    for (const part of describeIssue(schema, issue, input)) {
       const path = [place.at, ...part.path].filter((segment) => segment !== undefined && segment !== '').join('.');
       problems.push(problemAt(place, path, part, part.path.join('.')));
     }
@@ -73,9 +73,42 @@ interface IssuePart {
   received: string;
 }
 
-function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue): IssuePart[] {
-  const path = issue.path.map(String);
-  const input = (issue as { input?: unknown }).input;
+function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, root: unknown): IssuePart[] {
+  let path = issue.path.map(String);
+  // A refinement on an object that names a field reports the object as its input: show the field.
+  let input = issue.code === 'custom' ? valueAt(root, path) : (issue as { input?: unknown }).input;
+  const discriminator =
+    issue.code === 'invalid_union' ? (issue as { discriminator?: string }).discriminator : undefined;
+  if (discriminator !== undefined) {
+    // zod puts the discriminator at the end of the path already (or not, for a missing one).
+    const union = path.at(-1) === discriminator ? path.slice(0, -1) : path;
+    path = [...union, discriminator];
+    input = valueAt(root, path);
+    const values = discriminatorValues(schema, union, discriminator);
+    return [
+      {
+        path,
+        message: issue.message,
+        expected:
+          values.length === 0
+            ? `a known ${discriminator}`
+            : `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+        received: describe(input),
+      },
+    ];
+  }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0];
+    const expected = inner === undefined ? undefined : expectedOf(inner, input);
+    return [
+      {
+        path,
+        message: inner?.message ?? issue.message,
+        ...(expected === undefined ? {} : { expected }),
+        received: describe(path.at(-1)),
+      },
+    ];
+  }
   const shown = redactLeaf(schema, path, input);
   const received = shown === REDACTED ? REDACTED : describe(shown);
   if (issue.code === 'unrecognized_keys') {
@@ -91,7 +124,13 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue): IssuePart[] 
       };
     });
   }
-  const expected = expectedOf(issue, input);
+  // A message the schema's author wrote says it best; zod's own are rebuilt from the issue.
+  const authored = !ZOD_MESSAGE.test(issue.message);
+  const expected = authored
+    ? issue.message.startsWith('expected ')
+      ? stripExpected(issue.message)
+      : undefined
+    : expectedOf(issue, input);
   return [{ path, message: issue.message, received, ...(expected === undefined ? {} : { expected }) }];
 }
 
@@ -135,6 +174,15 @@ function unique(problems: SourcedConfigProblem[]): SourcedConfigProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
 }
 
 const ORIGIN_NOUN: Record<string, [string, string]> = {
@@ -186,6 +234,9 @@ function expectedOf(issue: z.core.$ZodIssue, input: unknown): string | undefined
       return undefined;
   }
 }
+
+/** zod's built-in messages, as opposed to ones a schema sets. */
+const ZOD_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
 
 const stripExpected = (message: string) => message.replace(/^expected /, '');
 

@@ -237,8 +237,8 @@ function dependencyProblems(
       problems.push(
         context.problem(
           `plugins.${name}.dependsOn.${index}`,
-          `expected the name of a plugin instance or ${BUILT_IN_MODULES.join(', ')}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
-          JSON.stringify(dependency),
+          `expected the name of a plugin instance or ${BUILT_IN_MODULES.join(', ')}`,
+          `${JSON.stringify(dependency)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
         ),
       );
     });
@@ -247,7 +247,13 @@ function dependencyProblems(
   try {
     assertValidGraph([...BUILT_IN_MODULES.map((name) => ({ name })), ...graph]);
   } catch (error) {
-    problems.push(context.problem('plugins', `expected no dependency cycle: ${toError(error).message}`, 'a cycle'));
+    problems.push(
+      context.problem(
+        'plugins',
+        'expected no dependency cycle',
+        toError(error).message.replace(/^dependency cycle: /, ''),
+      ),
+    );
   }
   return problems;
 }

@@ -72,7 +72,7 @@ export const sidecarConfigSchema = z.strictObject({
    */
   redis: restartRequired(redisConfigSchema).optional(),
   plugins: z
-    .record(z.string().regex(INSTANCE_NAME, 'plugin instance names are kebab-case (a-z, 0-9, -)'), pluginEntry)
+    .record(z.string().regex(INSTANCE_NAME, 'expected a kebab-case instance name (a-z, 0-9, -)'), pluginEntry)
     .default(DEFAULT_PLUGINS),
 });
 
