@@ -8,7 +8,7 @@ import { type ParsedYaml, type Position, parseYaml } from './yaml-file.js';
 
 export interface LoadedFile {
   file: string;
-  /** The config after `${ENV}` and `secretFile` resolution; undefined for an empty file. */
+  /** The config after `${ENV}` and `secretFile` resolution. */
   data: unknown;
   /** Key positions by dot path (YAML and JSON files only). */
   positions: Map<string, Position>;
@@ -52,12 +52,15 @@ export async function loadConfigFile(
   const yamlLoader: Loader = (filepath, content) => {
     const result = parseYaml(content, filepath);
     parsed.set(filepath, result);
-    return result.value;
+    // Comments only parse to null, which cosmiconfig would take for "no config here": it is an empty file.
+    return result.value ?? undefined;
   };
   const explorer = cosmiconfig(options.name, {
     searchPlaces: searchPlaces(options.name),
     searchStrategy: 'none',
     cache: false,
+    // An empty file is reported (see below), not skipped for the next search place.
+    ignoreEmptySearchPlaces: false,
     loaders: {
       '.yaml': yamlLoader,
       '.yml': yamlLoader,
@@ -125,6 +128,15 @@ async function run<T>(work: () => Promise<T>, where: string): Promise<T> {
       details: { file },
     });
   }
+}
+
+function emptyFile(file: string): OutriderError {
+  const problem = { path: '', message: 'the config file is empty', from: `${file}:1:1` };
+  return new OutriderError(
+    'OUTRIDER_CONFIG_INVALID',
+    `${file}: config is invalid (1 problem):\n  - ${file}:1:1: the config file is empty; write at least one key, or remove the file to run on the defaults`,
+    { details: { file, problems: [problem] } },
+  );
 }
 
 function unreadable(file: string, error: unknown): OutriderError {

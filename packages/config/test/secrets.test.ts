@@ -122,6 +122,6 @@ describe('an empty config file', () => {
     const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {} });
     const error = await config.load().then(unexpected, (e: unknown) => e as Error & { code: string });
     expect(error.code).toBe('OUTRIDER_CONFIG_INVALID');
-    expect(error.message).toMatch(/the config file is empty.*outrider\.yaml:1:1\)/);
+    expect(error.message).toMatch(/outrider\.yaml:1:1: the config file is empty/);
   });
 });
