@@ -25,20 +25,25 @@ function workspaceProjects(): TestProjectInlineConfiguration[] {
     });
 }
 
+const projects: TestProjectInlineConfiguration[] = [
+  ...workspaceProjects(),
+  // The scaffolder's and the layering check's tests are not in a workspace.
+  {
+    extends: true,
+    root: join(root, 'scripts'),
+    test: { name: 'scripts', include: ['new-plugin.test.ts', 'check-layers.test.ts'] },
+  },
+];
+// `npm test` inside a workspace (vitest finds this file from there) runs that workspace's tests only.
+const cwd = process.cwd();
+const here = projects.find((project) => cwd === project.root || cwd.startsWith(`${project.root}/`));
+
 export default defineConfig({
   // Lowers TC39 decorators in the test files that use them (`@retry`, `@cached`); others pass through.
   plugins: [standardDecorators()],
   test: {
-    projects: [
-      ...workspaceProjects(),
-      // The scaffolder's and the layering check's tests are not in a workspace.
-      {
-        extends: true,
-        root: join(root, 'scripts'),
-        test: { name: 'scripts', include: ['new-plugin.test.ts', 'check-layers.test.ts'] },
-      },
-    ],
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    projects: here === undefined ? projects : [here],
+    reporters: ['default', join(root, 'scripts/summary-reporter.ts')],
     // Generous on purpose: tests start real processes (the CLI, Prometheus) and must hold on a loaded machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,6 +1,12 @@
-// `npm start`: runs the sidecar (`outrider start`) with its embedded defaults, passing extra arguments on.
+// `npm start` and `npm run demo`: build what is missing or stale, then run the sidecar (`outrider start`),
+// passing extra arguments on. One process under npm's shell, so npm's SIGTERM/SIGINT reach it, and it
+// forwards them to the sidecar, which stops its plugins (and the apps they supervise) before it exits.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 const cli = new URL('../packages/sidecar/dist/cli.js', import.meta.url);
 // The same V8 flag as the bin's shebang (packages/sidecar/src/cli.ts): a small young generation.
