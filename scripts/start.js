@@ -14,4 +14,14 @@ const child = spawn(process.execPath, ['--max-semi-space-size=2', cli.pathname, 
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// npm exits on SIGTERM without passing it on; left orphaned, this stops the sidecar as if it had.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphaned);
+  child.kill('SIGTERM');
+}, 250);
+child.on('exit', (code, signal) => {
+  clearInterval(orphaned);
+  process.exit(code ?? (signal ? 1 : 0));
+});
