@@ -100,8 +100,8 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     'unknown keys: misspelled server keys and a top-level key',
     'server:\n  prot: 9464\n  hots: 0.0.0.0\nlogg: {}\n',
     [
-      '  - outrider.yaml:2:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, found unknown key "prot" (did you mean "port"?)',
-      '  - outrider.yaml:3:3: server.hots: expected one of host, port, bodyLimitBytes, requestTimeout, found unknown key "hots" (did you mean "host"?)',
+      '  - outrider.yaml:2:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "prot" (did you mean "port"?)',
+      '  - outrider.yaml:3:3: server.hots: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "hots" (did you mean "host"?)',
       '  - outrider.yaml:4:1: logg: expected one of server, admin, log, stateDir, shutdown, plugins, found unknown key "logg" (did you mean "log"?)',
     ],
   ],
@@ -152,7 +152,7 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
   [
     'plugin values: a probe URL that is not a URL',
     'plugins:\n  probes:\n    use: http-probe\n    targets: [{ url: notaurl }]\n',
-    ['  - outrider.yaml:4:17: plugins.probes.targets.0.url: expected an http:// or https:// URL, found "notaurl"'],
+    ['  - outrider.yaml:4:17: plugins.probes.targets.0.url: expected an http:// or https:// URL, found ***'],
   ],
   [
     'plugin values: a job with a bad interval and both every and cron',
@@ -250,7 +250,7 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     'shutdown:\n  timeout: soon\nserver:\n  prot: 1\nplugins:\n  x: { use: nope }\n',
     [
       '  - outrider.yaml:2:3: shutdown.timeout: expected a duration like 31s, 5m, 1h30m or 250ms, found "soon"',
-      '  - outrider.yaml:4:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, found unknown key "prot" (did you mean "port"?)',
+      '  - outrider.yaml:4:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "prot" (did you mean "port"?)',
       '  - outrider.yaml:6:8: plugins.x.use: cannot find plugin "nope" (looked for nope); built-in plugins are otlp, process, http-probe, ws-monitor, jobs',
     ],
   ],
@@ -258,8 +258,8 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     "mixed: a bad env var does not hide the file's problems",
     'server:\n  prot: 1\nplugins:\n  probes:\n    use: http-probe\n    targets: [{ url: notaurl }]\n',
     [
-      '  - outrider.yaml:2:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, found unknown key "prot" (did you mean "port"?)',
-      '  - outrider.yaml:6:17: plugins.probes.targets.0.url: expected an http:// or https:// URL, found "notaurl"',
+      '  - outrider.yaml:2:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "prot" (did you mean "port"?)',
+      '  - outrider.yaml:6:17: plugins.probes.targets.0.url: expected an http:// or https:// URL, found ***',
       '  - env OUTRIDER_LOG__PRETTY: log.pretty: expected a boolean (true/false, 1/0, yes/no, on/off), found "maybe"',
     ],
     { env: { OUTRIDER_LOG__PRETTY: 'maybe' } },
