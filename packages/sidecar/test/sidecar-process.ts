@@ -100,11 +100,13 @@ export async function startSidecar(
       exited.then(() => check());
       check();
     });
-  const listening = await waitForLog((line) => typeof line.url === 'string', options.startTimeoutMs ?? 30_000).catch((error: unknown) => {
-    // A sidecar that never said where it listens is not handed to the test, so nothing else would stop it.
-    child.kill('SIGKILL');
-    throw error;
-  });
+  const listening = await waitForLog((line) => typeof line.url === 'string', options.startTimeoutMs ?? 30_000).catch(
+    (error: unknown) => {
+      // A sidecar that never said where it listens is not handed to the test, so nothing else would stop it.
+      child.kill('SIGKILL');
+      throw error;
+    },
+  );
   const sidecar: RunningSidecar = {
     child,
     url: listening.url as string,
