@@ -46,6 +46,7 @@ export {
   redactConfig,
   redactUrl,
   restartRequired,
+  restartRequiredChanges,
   type SourcedConfigProblem,
   searchPlaces,
   secret,
