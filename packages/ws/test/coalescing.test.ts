@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter } from '../src/index.js';
-import { COALESCE_MS, connectedMux, upbitRequest } from './mux-fixture.js';
-import { quiet } from './upstream.js';
+import { COALESCE_MS, connectedMux, hold, upbitRequest } from './mux-fixture.js';
 
 describe('coalescing and rate limiting of outgoing subscription messages', () => {
   it('turns ten subscribe calls in one tick into one upstream message', async () => {
     const { upstream, mux, clock } = await connectedMux(new IncrementalAdapter());
-    for (let n = 0; n < 10; n++) mux.client(`c${n}`).subscribe('trade', `sym${n}`, () => {});
+    for (let n = 0; n < 10; n++) hold(mux.client(`c${n}`)).subscribe('trade', `sym${n}`, () => {});
     await clock.advance(COALESCE_MS - 1);
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toEqual([]); // still inside the window
     await clock.advance(1);
     const received = await upstream.receivedCount(1);
-    await quiet();
+    await upstream.settle();
     expect(received).toEqual([
       { method: 'SUBSCRIBE', params: Array.from({ length: 10 }, (_, n) => `sym${n}@trade`), id: 1 },
     ]);
@@ -28,12 +27,12 @@ describe('coalescing and rate limiting of outgoing subscription messages', () =>
       await flush(); // each change in its own window
     }
     await upstream.receivedCount(2);
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toHaveLength(2); // the limit: 2 per second
 
     await clock.advance(1_000 - 4 * COALESCE_MS);
     const received = await upstream.receivedCount(3);
-    await quiet();
+    await upstream.settle();
     expect(received).toHaveLength(3);
     // The three changes that waited went out as one full request.
     expect(received[2]).toEqual(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, type MuxMessage } from '../src/index.js';
-import { connectedMux, tickerOf } from './mux-fixture.js';
+import { connectedMux, hold, tickerOf } from './mux-fixture.js';
 import { recordingLogger } from './recording-logger.js';
 import { eventually } from './upstream.js';
 
@@ -9,7 +9,7 @@ describe('faults are isolated', () => {
     const logger = recordingLogger();
     const { upstream, mux, clock, flush } = await connectedMux(new FullReplaceAdapter(), { logger });
     const got: MuxMessage[] = [];
-    mux.client('c').subscribe('ticker', 'KRW-BTC', (message) => {
+    hold(mux.client('c')).subscribe('ticker', 'KRW-BTC', (message) => {
       got.push(message);
     });
     await flush();
@@ -44,13 +44,13 @@ describe('faults are isolated', () => {
   it('isolates a callback that throws or rejects: others still get every message', async () => {
     const { upstream, mux, flush } = await connectedMux(new IncrementalAdapter());
     const healthy: number[] = [];
-    mux.client('thrower').subscribe('trade', 'btcusdt', () => {
+    hold(mux.client('thrower')).subscribe('trade', 'btcusdt', () => {
       throw new Error('boom');
     });
-    mux.client('rejecter').subscribe('trade', 'btcusdt', async () => {
+    hold(mux.client('rejecter')).subscribe('trade', 'btcusdt', async () => {
       throw new Error('async boom');
     });
-    mux.client('healthy').subscribe('trade', 'btcusdt', (message) => {
+    hold(mux.client('healthy')).subscribe('trade', 'btcusdt', (message) => {
       healthy.push((message.data as { n: number }).n);
     });
     await flush();

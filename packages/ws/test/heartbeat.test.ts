@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually, quiet } from './upstream.js';
+import { eventually } from './upstream.js';
 
 const heartbeat = { intervalMs: 30_000, timeoutMs: 10_000 };
 
@@ -12,32 +13,39 @@ describe('upstream heartbeat', () => {
       { heartbeat },
       { autoPong: false },
     );
-    mux.client('c').subscribe('trade', 'btcusdt', () => {});
+    // Held to the end: a client nobody references is released by GC, and its subscriptions with it.
+    const client = mux.client('c');
+    client.subscribe('trade', 'btcusdt', () => {});
     await flush();
     await upstream.receivedCount(1);
 
     await clock.advance(30_000); // ping goes out
-    await quiet(); // a pong, if any, would arrive now
+    await eventually(() => upstream.pings === 1, 'the ping');
+    await upstream.settle(); // a pong, if any, has arrived by now
     expect(mux.connected).toBe(true);
+    const reconnecting = once(mux, 'reconnecting');
     await clock.advance(10_000); // no pong by the timeout
-    await eventually(() => !mux.connected, 'the dead upstream to be terminated');
+    await reconnecting; // terminated, and the reconnect timer is set on the clock
+    expect(mux.connected).toBe(false);
     expect(mux.stats().heartbeatTimeouts).toBe(1);
 
     await clock.advance(1_000);
     await eventually(() => mux.connected && upstream.received.length === 2, 'reconnect and restore');
     expect(upstream.connections).toBe(2);
     expect(upstream.received[1]).toEqual({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 2 });
+    client.dispose();
   });
 
   it('keeps an upstream that answers its pings', async () => {
-    const { mux, clock } = await connectedMux(new IncrementalAdapter(), { heartbeat });
+    const { upstream, mux, clock } = await connectedMux(new IncrementalAdapter(), { heartbeat });
     await clock.advance(20_000);
-    for (let round = 0; round < 3; round++) {
+    for (let round = 1; round <= 3; round++) {
       await clock.advance(10_000); // the next ping goes out
-      await quiet(); // and its pong comes back
+      await eventually(() => upstream.pings === round, `ping ${round}`);
+      await upstream.settle(); // and its pong has come back
       await clock.advance(20_000); // past its timeout
     }
-    await quiet();
+    await upstream.settle();
     expect(mux.connected).toBe(true);
     expect(mux.stats()).toMatchObject({ heartbeatTimeouts: 0, reconnects: 0 });
   });

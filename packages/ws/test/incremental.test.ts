@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually, quiet } from './upstream.js';
+import { eventually } from './upstream.js';
 
 describe('incremental (Binance-style) upstream', () => {
   it('sends deltas, skips acks and routes combined-stream messages by key and type', async () => {
@@ -38,7 +38,7 @@ describe('incremental (Binance-style) upstream', () => {
     client.subscribe('trade', 'btcusdt', () => {});
     client.unsubscribe('trade', 'btcusdt');
     await flush();
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toEqual([]);
   });
 

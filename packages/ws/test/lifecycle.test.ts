@@ -2,7 +2,7 @@ import { ManualClock, ModuleManager } from '@outrider/core';
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, SubscriptionMultiplexer } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually, quiet, RecordingUpstream } from './upstream.js';
+import { eventually, RecordingUpstream } from './upstream.js';
 
 describe('multiplexer lifecycle', () => {
   it('runs as a module: start opens the base connection with no subscriptions, stop closes it', async () => {
@@ -47,7 +47,8 @@ describe('multiplexer lifecycle', () => {
     });
     try {
       mux.start();
-      await quiet();
+      await upstream.acceptBarrier(); // a connection start() made would have been accepted before it
+      expect(upstream.tcpConnections).toBe(1);
       expect(upstream.connections).toBe(0);
       const client = mux.client('c');
       client.subscribe('ticker', 'KRW-BTC', () => {}); // before the socket opens: sent on open

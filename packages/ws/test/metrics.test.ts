@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
-import { connectedMux } from './mux-fixture.js';
+import { connectedMux, hold } from './mux-fixture.js';
 import { eventually } from './upstream.js';
 
 function sampleValue(text: string, series: string): number | undefined {
@@ -13,8 +13,8 @@ describe('multiplexer metrics', () => {
   it('reports subscriptions, clients, messages and drops into the given registry', async () => {
     const registry = new Registry();
     const { upstream, mux, flush } = await connectedMux(new IncrementalAdapter(), { registry, name: 'binance' });
-    mux.client('a').subscribe('trade', ['btcusdt', 'ethusdt'], () => {});
-    mux.client('b').subscribe('trade', 'btcusdt', () => {});
+    hold(mux.client('a')).subscribe('trade', ['btcusdt', 'ethusdt'], () => {});
+    hold(mux.client('b')).subscribe('trade', 'btcusdt', () => {});
     await flush();
     await upstream.receivedCount(1);
     upstream.push({ stream: 'btcusdt@trade', data: {} });
@@ -38,7 +38,7 @@ describe('multiplexer metrics', () => {
     const registry = new Registry();
     const first = await connectedMux(new IncrementalAdapter(), { registry, name: 'one' });
     await connectedMux(new IncrementalAdapter(), { registry, name: 'two' });
-    first.mux.client('x').subscribe('trade', 'a', () => {});
+    hold(first.mux.client('x')).subscribe('trade', 'a', () => {});
     const text = await registry.metrics();
     expect(sampleValue(text, 'outrider_ws_mux_clients{mux="one"}')).toBe(1);
     expect(sampleValue(text, 'outrider_ws_mux_clients{mux="two"}')).toBe(0);

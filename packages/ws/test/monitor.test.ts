@@ -1,10 +1,11 @@
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '@outrider/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WebSocketMonitor } from '../src/index.js';
-import { eventually, quiet } from './upstream.js';
+import { eventually, roundTrip } from './upstream.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -111,8 +112,10 @@ describe('WebSocketMonitor', () => {
     const dead = await connect(url, { autoPong: false });
     await eventually(() => monitor.stats().feed?.connectionsCurrent === 2, 'both connections');
 
+    const pinged = once(alive, 'ping');
     await clock.advance(1_000); // ping
-    await quiet(); // the live peer's pong comes back
+    await pinged; // the live peer answered with a pong ...
+    await roundTrip(alive); // ... which the server has handled by now
     await clock.advance(500); // timeout
     await eventually(() => dead.readyState === WebSocket.CLOSED, 'the dead peer to be terminated');
     expect(alive.readyState).toBe(WebSocket.OPEN);

@@ -6,9 +6,20 @@ import { eventually, RecordingUpstream, type UpstreamOptions } from './upstream.
 export const COALESCE_MS = 10;
 
 const cleanups: (() => Promise<void>)[] = [];
+const held: unknown[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  held.length = 0;
 });
+
+/**
+ * Keeps `value` referenced until the test ends. A `MuxClient` nobody references is released by GC,
+ * and its subscriptions with it, so `mux.client('c').subscribe(...)` alone could unsubscribe mid-test.
+ */
+export function hold<T>(value: T): T {
+  held.push(value);
+  return value;
+}
 
 export interface Fixture {
   upstream: RecordingUpstream;

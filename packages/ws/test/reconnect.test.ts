@@ -6,9 +6,9 @@ import {
   type ReconnectingEvent,
   SubscriptionMultiplexer,
 } from '../src/index.js';
-import { connectedMux, upbitRequest } from './mux-fixture.js';
+import { connectedMux, hold, upbitRequest } from './mux-fixture.js';
 import { recordingLogger } from './recording-logger.js';
-import { eventually, quiet, RecordingUpstream } from './upstream.js';
+import { eventually, RecordingUpstream } from './upstream.js';
 
 describe('reconnect and restore', () => {
   it('restores exactly the live subscriptions, including changes made while disconnected', async () => {
@@ -28,7 +28,7 @@ describe('reconnect and restore', () => {
 
     // Made while disconnected: queued, and part of the restore.
     chart.unsubscribe('ticker', 'KRW-ETH');
-    mux.client('trades').subscribe('trade', 'KRW-XRP', () => {});
+    hold(mux.client('trades')).subscribe('trade', 'KRW-XRP', () => {});
     await flush();
 
     await clock.advance(1_000); // attempt 1: the upstream is still down
@@ -48,7 +48,7 @@ describe('reconnect and restore', () => {
         { type: 'trade', codes: ['KRW-XRP'], isOnlyRealtime: true },
       ),
     );
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toHaveLength(2);
     expect(upstream.connections).toBe(2);
     expect(mux.stats().reconnects).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
-import { eventually, quiet } from './upstream.js';
+import { eventually } from './upstream.js';
 
 // The four scenarios of seed 001 against an Upbit-style upstream that records what it receives.
 describe('seed 001 scenarios (full-replace upstream)', () => {
@@ -72,7 +72,7 @@ describe('seed 001 scenarios (full-replace upstream)', () => {
     await eventually(() => coinlist.length === 4, 'the KRW-ETH update');
     expect(chart).toHaveLength(1);
     expect(mux.stats().droppedUnrouted).toBe(1);
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toHaveLength(4);
   });
 

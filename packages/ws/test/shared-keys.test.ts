@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
-import { eventually, quiet } from './upstream.js';
+import { eventually } from './upstream.js';
 
 // The seed drops a key for everyone when the first client that asked for it leaves; reference
 // counting keeps it while any client still wants it.
@@ -22,7 +22,7 @@ describe('reference counting of shared keys', () => {
 
     first.dispose();
     await flush();
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toHaveLength(1); // nothing to change upstream
     expect(mux.subscriptions().get('ticker')).toEqual(['KRW-BTC', 'KRW-ETH']);
     upstream.push(tickerOf('KRW-BTC', 'REALTIME'));
@@ -46,7 +46,7 @@ describe('reference counting of shared keys', () => {
 
     a.dispose();
     await flush();
-    await quiet();
+    await upstream.settle();
     expect(upstream.received).toHaveLength(1);
 
     b.dispose();
@@ -69,7 +69,7 @@ describe('reference counting of shared keys', () => {
     expect(await upstream.receivedCount(1)).toEqual([{ method: 'SUBSCRIBE', params: ['ethusdt@trade'], id: 1 }]);
     upstream.push({ stream: 'ethusdt@trade', data: { p: '1' } });
     await eventually(() => calls.length === 1, 'the trade');
-    await quiet();
+    await upstream.settle();
     expect(calls).toEqual(['new']);
 
     client.unsubscribe('trade', 'ethusdt');

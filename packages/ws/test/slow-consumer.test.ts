@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
-import { connectedMux } from './mux-fixture.js';
+import { connectedMux, hold } from './mux-fixture.js';
 import { eventually } from './upstream.js';
 
 /** A subscriber whose callback returns a promise it resolves only when told to. */
@@ -25,8 +25,8 @@ describe('slow consumers', () => {
       const { upstream, mux, flush } = await connectedMux(new IncrementalAdapter(), { queue: { size: 3, overflow } });
       const slow = slowSubscriber();
       const fast: number[] = [];
-      mux.client('slow').subscribe('trade', 'btcusdt', slow.callback);
-      mux.client('fast').subscribe('trade', 'btcusdt', (message) => {
+      hold(mux.client('slow')).subscribe('trade', 'btcusdt', slow.callback);
+      hold(mux.client('fast')).subscribe('trade', 'btcusdt', (message) => {
         fast.push((message.data as { n: number }).n);
       });
       await flush();

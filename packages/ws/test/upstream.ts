@@ -1,4 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** Polls `condition` in real time (a few ms per step) until it holds, for socket round trips. */
@@ -10,9 +12,15 @@ export async function eventually(condition: () => boolean, what = 'condition', t
   }
 }
 
-/** Waits a little real time so anything in flight over loopback arrives, for "nothing happened" checks. */
-export function quiet(ms = 30): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Pings the peer of `socket` and waits for its pong: frames are ordered both ways, so every frame sent
+ * either way before the ping has been received and handled by then. With a ManualClock nothing new is
+ * sent until the clock moves, so "nothing arrived" after a round trip means nothing was sent.
+ */
+export async function roundTrip(socket: WebSocket): Promise<void> {
+  const pong = once(socket, 'pong');
+  socket.ping();
+  await pong;
 }
 
 export interface UpstreamOptions {
@@ -29,15 +37,19 @@ export class RecordingUpstream {
   readonly received: unknown[] = [];
   readonly sockets = new Set<WebSocket>();
   connections = 0;
+  /** Pings received from clients, in all. */
+  pings = 0;
+  /** TCP connections accepted, in all (a WebSocket handshake or not). */
+  tcpConnections = 0;
   readonly port: number;
-  #server: WebSocketServer;
+  #server: Listening;
 
   private constructor(
-    server: WebSocketServer,
+    server: Listening,
     readonly options: UpstreamOptions,
   ) {
     this.#server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = (server.http.address() as AddressInfo).port;
     this.#wire(server);
   }
 
@@ -61,10 +73,29 @@ export class RecordingUpstream {
     return this.received;
   }
 
+  /** A round trip on every open connection: everything sent either way before it has arrived. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.sockets].map(roundTrip));
+  }
+
+  /**
+   * Opens and closes one plain TCP connection, resolving once the server accepted it: connections
+   * are accepted in the order they were made, so any connection attempt before this call has been
+   * counted in `tcpConnections` by then.
+   */
+  async acceptBarrier(): Promise<void> {
+    const accepted = this.tcpConnections + 1;
+    const socket = connect(this.port, '127.0.0.1');
+    await eventually(() => this.tcpConnections >= accepted, 'the barrier connection to be accepted');
+    socket.destroy();
+  }
+
   /** Kills every connection and the server, like a crashed upstream. */
   async kill(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.wss.close();
+    this.#server.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.http.close(() => resolve()));
   }
 
   /** Starts again on the same port after `kill`. */
@@ -73,10 +104,12 @@ export class RecordingUpstream {
     this.#wire(this.#server);
   }
 
-  #wire(server: WebSocketServer): void {
-    server.on('connection', (socket) => {
+  #wire({ http, wss }: Listening): void {
+    http.on('connection', () => this.tcpConnections++);
+    wss.on('connection', (socket) => {
       this.connections++;
       this.sockets.add(socket);
+      socket.on('ping', () => this.pings++);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('message', (data) => {
         const text = data.toString();
@@ -90,14 +123,15 @@ export class RecordingUpstream {
   }
 }
 
-function listen(options: UpstreamOptions): Promise<WebSocketServer> {
-  return new Promise((resolve, reject) => {
-    const server = new WebSocketServer({
-      host: '127.0.0.1',
-      port: options.port ?? 0,
-      autoPong: options.autoPong ?? true,
-    });
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
-  });
+interface Listening {
+  readonly http: Server;
+  readonly wss: WebSocketServer;
+}
+
+async function listen(options: UpstreamOptions): Promise<Listening> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, autoPong: options.autoPong ?? true });
+  http.listen(options.port ?? 0, '127.0.0.1');
+  await once(http, 'listening');
+  return { http, wss };
 }
