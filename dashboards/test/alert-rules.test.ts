@@ -71,7 +71,7 @@ describe('alert rules', () => {
     }
   });
 
-  it('cover the issue list: sidecar down, plugin failed, export failing, spool filling, drops, probe failing, process restarting, job failing, scheduler lagging', async () => {
+  it('cover every failure the sidecar can report: sidecar down, plugin failed, export failing, spool filling, drops, probe failing, process restarting, job failing, scheduler lagging', async () => {
     const names = (await alerts()).map(({ alert }) => alert);
     expect(names).toEqual(
       expect.arrayContaining([

@@ -50,7 +50,7 @@ const removals = () =>
     })),
   });
 
-/** @outrider/cache: hit ratio against the seed's 60% → 85% target, size and removals. */
+/** @outrider/cache: hit ratio against its target (config.ts), size and removals. */
 export function cacheRow(): Row {
   return { title: 'Cache', panels: [hitRatio(), reads(), entries(), removals()] };
 }

@@ -8,7 +8,7 @@ export interface IndexedStoreOptions<T, I extends keyof T> {
 }
 
 /**
- * Items by id with secondary indexes (seed 002 Task 2): `by('type', 'note')` is a map lookup,
+ * Items by id with secondary indexes: `by('type', 'note')` is a map lookup,
  * not a scan. Indexes follow `set` (insert or replace) and `delete`; empty buckets are dropped.
  * Items are indexed by their field values at `set` time: after changing an item, `set` it again.
  */

@@ -1,4 +1,4 @@
-/** How long an entry lives, by name (seed 002). NEVER means "do not cache". */
+/** How long an entry lives, by name. NEVER means "do not cache". */
 export const CacheStrategy = {
   NEVER: 'NEVER',
   SHORT: 'SHORT',

@@ -50,7 +50,7 @@ function invalid(name: string, rule: string): OutriderError {
 }
 
 /**
- * Checks a metric name against Outrider's rules (DESIGN.md "Conventions", the Prometheus naming
+ * Checks a metric name against Outrider's rules (docs/architecture.md, the Prometheus naming
  * guide): snake_case, `_total` on counters and only on them, base units, no histogram suffixes.
  */
 export function assertMetricName(type: MetricType, name: string): void {

@@ -31,8 +31,8 @@ async function removeIfPresent(path: string): Promise<void> {
 }
 
 /**
- * One lock file per key, for several processes on one host (seed 004's reloader problem: two
- * processes, one scheduler's worth of runs). A file appears complete or not at all: it is written
+ * One lock file per key, for several processes on one host (two replicas of a service, one
+ * scheduler's worth of runs). A file appears complete or not at all: it is written
  * aside and hard-linked into place, which fails if the name exists. A holder whose pid is gone, or
  * whose lease ran past its ttl, is stale and taken over.
  */

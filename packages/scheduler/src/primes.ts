@@ -7,7 +7,7 @@ function isPrime(value: number): boolean {
 }
 
 /**
- * The smallest whole prime number of seconds at or above `period` (seed 004: 5 min → 307 s,
+ * The smallest whole prime number of seconds at or above `period` (5 min → 307 s,
  * 30 s → 31 s). Jobs on prime periods rarely fire on the same second as each other or as the
  * round-minute jobs of everyone else.
  */

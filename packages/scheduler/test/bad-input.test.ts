@@ -54,7 +54,7 @@ describe('bad job definitions', () => {
     );
   });
 
-  it('accepts the durations of the seed: 1s, 29s, 31s, 307s, 1m, 6h and 1h30m', () => {
+  it('accepts durations such as 1s, 29s, 31s, 307s, 1m, 6h and 1h30m', () => {
     const scheduler = new Scheduler();
     for (const every of ['1s', '29s', '31s', '307s', '1m', '6h', '1h30m']) scheduler.add({ id: every, every, run });
     expect(scheduler.list().map((job) => job.trigger)).toEqual([

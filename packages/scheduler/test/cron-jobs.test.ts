@@ -4,7 +4,7 @@ import { Scheduler } from '../src/index.js';
 import { StallingClock } from './skewed-clock.js';
 
 describe('cron jobs', () => {
-  it('fire on the pattern in their timezone (seed: precision cache at 03:07 KST)', async () => {
+  it('fire on the pattern in their timezone (a cache refresh at 03:07 KST)', async () => {
     const clock = new ManualClock(Date.parse('2025-10-10T00:00:00Z'));
     const scheduler = new Scheduler({ clock });
     const fired: string[] = [];
@@ -26,7 +26,7 @@ describe('cron jobs', () => {
     await scheduler.stop();
   });
 
-  it('support six-field patterns with seconds (seed: daily performance at 00:00:13)', async () => {
+  it('support six-field patterns with seconds (a daily report at 00:00:13)', async () => {
     const clock = new ManualClock(Date.parse('2025-10-10T00:00:00Z'));
     const scheduler = new Scheduler({ clock });
     const fired: number[] = [];

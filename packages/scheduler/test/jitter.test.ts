@@ -27,7 +27,7 @@ describe('spreading jobs', () => {
     await scheduler.stop();
   });
 
-  it('primePeriod rounds up to a prime number of seconds, as the seed chose 31 s and 307 s', () => {
+  it('primePeriod rounds up to a prime number of seconds: 30 s → 31 s, 5 min → 307 s', () => {
     expect(primePeriod('30s')).toBe(31_000);
     expect(primePeriod('5m')).toBe(307_000);
     expect(primePeriod('1m')).toBe(61_000);

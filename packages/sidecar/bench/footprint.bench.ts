@@ -1,5 +1,5 @@
 /**
- * The sidecar's footprint (issue 8 and issue 6), measured on the real `outrider start` child from
+ * The sidecar's footprint (idle CPU and RSS), measured on the real `outrider start` child from
  * /proc: CPU = utime + stime of /proc/<pid>/stat over the window, RSS = VmRSS of /proc/<pid>/status
  * sampled every second.
  *

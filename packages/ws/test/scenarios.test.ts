@@ -3,8 +3,8 @@ import { FullReplaceAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
 import { eventually } from './upstream.js';
 
-// The four scenarios of seed 001 against an Upbit-style upstream that records what it receives.
-describe('seed 001 scenarios (full-replace upstream)', () => {
+// Four subscription scenarios against an Upbit-style upstream that records what it receives.
+describe('subscription scenarios (full-replace upstream)', () => {
   it('initial subscribe, second client with snapshot + realtime, partial unsubscribe, client exit', async () => {
     const { upstream, mux, flush } = await connectedMux(new FullReplaceAdapter());
     const chart: MuxMessage[] = [];

@@ -3,8 +3,8 @@ import { FullReplaceAdapter, IncrementalAdapter, type MuxMessage } from '../src/
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
 import { eventually } from './upstream.js';
 
-// The seed drops a key for everyone when the first client that asked for it leaves; reference
-// counting keeps it while any client still wants it.
+// A key stays subscribed upstream while any client still wants it: the first client that asked for
+// it leaving must not drop it for the others.
 describe('reference counting of shared keys', () => {
   it('keeps KRW-BTC subscribed upstream while another client still wants it (full-replace)', async () => {
     const { upstream, mux, flush } = await connectedMux(new FullReplaceAdapter());
