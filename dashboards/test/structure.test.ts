@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { pluginContributions } from '../scripts/plugin-contributions.ts';
 import { buildDashboards, checkDashboardStructure, type DashboardJson, KNOWN_UNITS } from '../src/index.js';
-import { pluginContributions } from './support/plugins.js';
 
 type AnyPanel = Record<string, unknown> & { gridPos: { x: number; y: number; w: number; h: number } };
 

@@ -117,7 +117,7 @@ describe('FileLockProvider across processes', () => {
     expect(await lock.acquire({ key: 'y', owner: 'b', ttlMs: 60_000 })).toBeDefined();
   });
 
-  it("two processes scheduling the same job run it one at a time, never both for one fire", async () => {
+  it('two processes scheduling the same job run it one at a time, never both for one fire', async () => {
     const dir = freshDir();
     const out = join(dir, 'runs.log');
     writeFileSync(out, '');
