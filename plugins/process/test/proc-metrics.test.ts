@@ -35,9 +35,14 @@ describe('/proc metrics of a watched process', () => {
     cleanups.push(stop);
     const value = (name: string) => metricValue(ctx.registry, name, { plugin: 'app' });
 
-    await vi.waitFor(async () => expect(await value('outrider_process_cpu_seconds_total')).toBeGreaterThan(0.05), {
-      timeout: 5_000,
-    });
+    // Until the child has run its script (not only node's start-up): CPU burnt and the buffer resident.
+    await vi.waitFor(
+      async () => {
+        expect(await value('outrider_process_cpu_seconds_total')).toBeGreaterThan(0.05);
+        expect(await value('outrider_process_resident_memory_bytes')).toBeGreaterThan(40e6);
+      },
+      { timeout: 30_000 },
+    );
     expect(await value('outrider_process_up')).toBe(1);
     const rss = (await value('outrider_process_resident_memory_bytes')) as number;
     const threads = (await value('outrider_process_threads')) as number;
