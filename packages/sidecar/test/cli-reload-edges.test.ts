@@ -52,7 +52,7 @@ describe('reload edge cases', { timeout: 90_000 }, () => {
     writeFileSync(file, '');
     const rejected = await reload(sidecar);
     expect(rejected.status).toBe(422);
-    expect(JSON.stringify(rejected.body)).toMatch(/config file is empty.*outrider\.yaml:1:1/);
+    expect(JSON.stringify(rejected.body)).toMatch(/outrider\.yaml:1:1: the config file is empty/);
     writeFileSync(file, `admin:\n  token: ${TOKEN}\nlog:\n  level: warn\n`);
     const applied = await reload(sidecar);
     expect(applied.status).toBe(200);
