@@ -2,10 +2,12 @@ import { ConfigManager } from '@outrider/config';
 import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock } from '@outrider/core';
 import { createLogger, type LoggerOptions, type OutriderLogger } from '@outrider/logger';
 import { createRegistry } from '@outrider/metrics';
+import type { RedisConfig } from '@outrider/redis';
 import { parseDuration } from '@outrider/scheduler';
 import { startTelemetry, type Telemetry } from '@outrider/telemetry';
 import type { z } from 'zod';
 import type { Service, ServiceConfig, ServiceContext, ServiceOptions } from './service-options.js';
+import { connectServiceRedis, type ServiceRedisConnection, withRedisSection } from './service-redis.js';
 import { handleSignals } from './signals.js';
 
 function isLogger(value: LoggerOptions | OutriderLogger | undefined): value is OutriderLogger {
@@ -43,12 +45,19 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
   const logger = isLogger(options.logger)
     ? options.logger
     : createLogger({ name: options.name, registry, ...options.logger });
+  // With `redis`, the config gains a `redis:` section (a service without a schema gets one of that alone).
+  const redisOption = options.redis ?? false;
+  const configOptions =
+    redisOption === false
+      ? options.config
+      : { ...options.config, schema: withRedisSection(options.config?.schema, redisOption) };
   const config =
-    options.config === undefined
+    configOptions === undefined
       ? undefined
-      : new ConfigManager({ name: options.name, ...options.config, logger: logger.child({ module: 'config' }), clock });
+      : new ConfigManager({ name: options.name, ...configOptions, logger: logger.child({ module: 'config' }), clock });
   const manager = new ModuleManager({ ...options.manager, clock, logger });
   let telemetry: Telemetry | undefined;
+  let redis: ServiceRedisConnection | undefined;
   let uninstallSignals: (() => void) | undefined;
   let starting: Promise<StartReport> | undefined;
   let stopping: Promise<void> | undefined;
@@ -68,12 +77,16 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
         logger,
       });
     }
+    const redisSection =
+      redisOption === false ? undefined : (config?.getAll() as { redis?: RedisConfig } | undefined)?.redis;
+    if (redisSection !== undefined) redis = await connectServiceRedis(redisSection, { registry, logger, clock });
     const context: ServiceContext<S> = {
       name: options.name,
-      config: config?.getAll() as ServiceConfig<S>,
+      config: (options.config === undefined ? undefined : config?.getAll()) as ServiceConfig<S>,
       logger,
       clock,
       registry,
+      redis: redis?.redis,
     };
     for (const entry of options.modules ?? []) manager.register(typeof entry === 'function' ? entry(context) : entry);
     if (options.signals ?? true) {
@@ -107,6 +120,7 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
   async function shutdown(): Promise<void> {
     await starting?.catch(() => {});
     await manager.stopAll();
+    await redis?.close();
     await telemetry?.shutdown();
     logger.info(`${options.name} stopped`);
   }

@@ -148,6 +148,14 @@ export {
   type RenderOptions,
   renderMetrics,
 } from '@outrider/metrics';
+// @outrider/redis
+export {
+  connectRedis,
+  type RedisConfig,
+  type RedisConfigInput,
+  redactRedisUrl,
+  redisConfigSchema,
+} from '@outrider/redis';
 // @outrider/retry
 export {
   type AttemptContext,
@@ -238,4 +246,5 @@ export {
 export { createService } from './create-service.js';
 export { defineModule, type ModuleDefinition } from './define-module.js';
 export type { Service, ServiceConfig, ServiceContext, ServiceModule, ServiceOptions } from './service-options.js';
+export type { ServiceRedis, ServiceRedisOption } from './service-redis.js';
 export { config, scheduler };

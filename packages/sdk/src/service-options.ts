@@ -5,6 +5,7 @@ import type { Duration } from '@outrider/scheduler';
 import type { TelemetryOptions } from '@outrider/telemetry';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import type { ServiceRedis, ServiceRedisOption } from './service-redis.js';
 
 /** The service's config values: the schema's output, or `undefined` for a service without config. */
 export type ServiceConfig<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -18,6 +19,8 @@ export interface ServiceContext<S> {
   readonly clock: Clock;
   /** The service's prom-client registry: pass it to the SDK pieces (`createCache({ registry })`, ...). */
   readonly registry: Registry;
+  /** The `redis:` section's connection and primitives, when the service has the `redis` option and the section. */
+  readonly redis?: ServiceRedis | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a service mixes modules of any config type.
@@ -41,6 +44,12 @@ export interface ServiceOptions<S extends z.ZodType | undefined = undefined> {
   telemetry?:
     | false
     | (Omit<TelemetryOptions, 'serviceName' | 'logger'> & { serviceName?: string; bridgeRegistry?: boolean });
+  /**
+   * A `redis:` config section (`@outrider/redis`: url, tls, credentials by `secretFile`, keyPrefix),
+   * connected at start and closed after the modules stopped; modules get it as `ctx.redis`. `true`: the
+   * section is always there (defaults: redis://127.0.0.1:6379); `'optional'`: only when configured.
+   */
+  redis?: ServiceRedisOption;
   /** The prom-client registry the service's SDK pieces record into. Default a new one, without process metrics. */
   registry?: Registry;
   /** Options for `createLogger` (the name defaults to the service name), or a logger of your own. */

@@ -3,6 +3,7 @@ import * as config from '@outrider/config';
 import * as core from '@outrider/core';
 import * as logger from '@outrider/logger';
 import * as metrics from '@outrider/metrics';
+import * as redis from '@outrider/redis';
 import * as retry from '@outrider/retry';
 import * as scheduler from '@outrider/scheduler';
 import * as telemetry from '@outrider/telemetry';
@@ -10,7 +11,7 @@ import * as ws from '@outrider/ws';
 import { describe, expect, it } from 'vitest';
 import * as sdk from '../src/index.js';
 
-const packages = { cache, config, core, logger, metrics, retry, scheduler, telemetry, ws };
+const packages = { cache, config, core, logger, metrics, redis, retry, scheduler, telemetry, ws };
 /**
  * Left out on purpose: names two packages share or the SDK replaces (it keeps one), and the
  * sidecar's config plumbing (`readEnv`, problem formatting, reload planning), which services do not need.
