@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { renderMetrics } from '../src/index.js';
 import { parseExposition } from './metrics-exposition.js';
@@ -119,5 +119,44 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
     await spinner;
     expect(turns).toBeGreaterThanOrEqual(10_000 / 256 - 1);
     expect(text).toBe(await registry.metrics());
+  });
+
+  it.each([
+    ['counter', Counter],
+    ['gauge', Gauge],
+  ] as const)('slices inside one large %s, and renders it exactly as prom-client does', async (_kind, Metric) => {
+    const registry = new Registry();
+    const metric = new Metric({
+      name: 'big_items',
+      help: 'Many series.',
+      labelNames: ['route'],
+      registers: [registry],
+    });
+    const record = (labels: { route: string }, value: number) =>
+      metric instanceof Gauge ? metric.set(labels, value) : metric.inc(labels, value);
+    for (let i = 0; i < 2_000; i++) record({ route: `/r/${i}` }, i + 1);
+    let turns = 0;
+    let rendering = true;
+    const spinner = (async () => {
+      while (rendering) {
+        await nextTurn();
+        turns++;
+        // Changes during the render: a series removed is skipped, one added waits for the next scrape.
+        if (turns === 1) {
+          metric.remove({ route: '/r/1999' });
+          record({ route: '/late' }, 1);
+        }
+      }
+    })();
+    const chunks = await render(registry, { sliceMs: 0 });
+    rendering = false;
+    await spinner;
+    expect(turns).toBeGreaterThanOrEqual(2_000 / 256 - 1);
+    const text = chunks.join('');
+    expect(text).not.toContain('/r/1999"');
+    expect(text).not.toContain('/late');
+    expect(text).toContain('big_items{route="/r/1998"} 1999\n');
+    metric.remove({ route: '/late' });
+    expect((await render(registry)).join('')).toBe(await registry.metrics());
   });
 });
