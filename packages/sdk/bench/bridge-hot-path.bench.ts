@@ -4,10 +4,11 @@
 // point — the bridge only reads the registry at export time). Rounds alternate which cache is timed
 // first; the ratio on/off is taken per round. Times are CPU time of this process (user + system),
 // so other processes on a shared machine do not inflate them.
-// Run from packages/sdk after a build: node bench/bridge-hot-path.bench.ts
+// Run after a build: npm run bench -w @outrider/sdk
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCache, createRegistry, startTelemetry } from '@outrider/sdk';
+import { compare, report } from '../../../scripts/bench/harness.ts';
 
 const OPS = 1_000_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -52,32 +53,16 @@ async function hitNs(cache: typeof on): Promise<number> {
   return ns;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-await hitNs(on);
-await hitNs(off);
-const onNs: number[] = [];
-const offNs: number[] = [];
-for (let round = 0; round < ROUNDS; round++) {
-  if (round % 2 === 0) {
-    onNs.push(await hitNs(on));
-    offNs.push(await hitNs(off));
-  } else {
-    offNs.push(await hitNs(off));
-    onNs.push(await hitNs(on));
-  }
-}
+const row = await compare({
+  row: 'cache hit, registry bridged and exporting every 100 ms',
+  unit: 'ns/op',
+  anchorName: 'cache hit, registry not bridged',
+  goal: { on: 'ratio', op: '<=', value: 1.1 },
+  rounds: ROUNDS,
+  ours: () => hitNs(on),
+  anchor: () => hitNs(off),
+});
 await telemetry.shutdown();
 sink.close();
-
-const ratios = onNs.map((ns, i) => ns / (offNs[i] as number));
-console.log(`Node ${process.version}, ${ROUNDS} rounds of ${OPS} hits, ${exports} OTLP exports during the run\n`);
-console.log('| cache hit | ns/op (median) | ratio to bridge off (min–max) |');
-console.log('| --- | ---: | ---: |');
-console.log(`| registry not bridged | ${median(offNs).toFixed(1)} | 1.00x |`);
-console.log(
-  `| registry bridged, exporting every 100 ms | ${median(onNs).toFixed(1)} | ${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`,
-);
+if (exports === 0) throw new Error('the pipeline exported nothing during the run: the comparison is void');
+report(`@outrider/sdk: the bridge on a cache's hot path (${OPS} hits a round, ${exports} OTLP exports)`, [row]);

@@ -1,11 +1,13 @@
 /**
- * /metrics rendering: the sidecar's streaming renderer vs prom-client's `registry.metrics()` on
- * the same registry, at 1k, 10k and 100k series (sample lines, as Prometheus counts them), spread
- * over counters, gauges and histograms with labels. Reports total time (median of runs), output
- * size, the time of the metrics' own `get()` calls alone (a floor for both), and the longest
- * event-loop block seen during a render (worst of the runs), measured by a 1 ms interval's drift.
+ * /metrics rendering: the streaming renderer (@outrider/metrics) vs prom-client's
+ * `registry.metrics()` on the same registry, side by side in rounds that alternate the two
+ * (scripts/bench/harness.ts), at 1k, 10k and 100k series (sample lines, as Prometheus counts them)
+ * spread over counters, gauges and histograms, and at 50k series in one metric. Each row pair gives
+ * the render time and the longest event-loop block during a render, measured by a 1 ms interval's
+ * drift. Then a whole scrape over HTTP of the 100k registry: the sidecar's /metrics against a
+ * prom-client app's `metrics()` + `res.end`.
  *
- *   node_modules/.bin/tsc -b packages/sidecar && node_modules/.bin/node packages/sidecar/bench/metrics-render.bench.ts
+ *   npm run build && npm run bench -w @outrider/sidecar
  */
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +17,12 @@ import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@outrider/core';
 import { renderMetrics } from '@outrider/metrics';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { compareEach, type RowResult, report } from '../../../scripts/bench/harness.ts';
 import { type AgentApi, createHttpServer } from '../dist/index.js';
 
-const RUNS = 7;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** The longest event-loop block a scrape may cause, in ms. */
+const BLOCK_TARGET_MS = 20;
 setFlagsFromString('--expose-gc');
 /** Collected before each measurement, so one run's garbage is not another's pause. */
 const gc = runInNewContext('gc') as () => void;
@@ -33,6 +38,8 @@ const SHAPES: Shape[] = [
   { series: 1_000, metrics: 10 },
   { series: 10_000, metrics: 40 },
   { series: 100_000, metrics: 100 },
+  // One metric holding every series: the shape that used to block longest.
+  { series: 50_000, metrics: 1 },
 ];
 
 /** Half the metrics are counters, a quarter gauges, a quarter histograms; each holds an equal share of lines. */
@@ -111,63 +118,37 @@ async function viaStreaming(registry: Registry): Promise<number> {
   return bytes;
 }
 
-interface Collectable {
-  get(): Promise<unknown>;
-  getForPromString?(): Promise<unknown>;
-}
-
-async function getOnly(registry: Registry): Promise<number> {
-  for (const metric of registry.getMetricsAsArray() as unknown as Collectable[]) {
-    await (metric.getForPromString ? metric.getForPromString() : metric.get());
-  }
-  return 0;
-}
-
-const sleep = (ms: number) => new Promise<number>((resolve) => setTimeout(resolve, ms, 0));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
-const spread = (values: number[]) => `${fmt(median(values))} / ${fmt(Math.max(...values))} ms`;
-
-const rows: string[] = [];
+const rows: RowResult[] = [];
+const renderReport = (registry: Registry, render: (registry: Registry) => Promise<number>) => async () => {
+  const { ms, bytes, blockMs } = await measure(() => render(registry));
+  return { ms, bytes, blockMs };
+};
 for (const shape of SHAPES) {
   const registry = buildRegistry(shape);
   const lines = (await registry.metrics()).split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
-  const results = { prom: [] as number[], ours: [] as number[], get: [] as number[] };
-  const blocks = { prom: [] as number[], ours: [] as number[], idle: [] as number[] };
-  let bytes = { prom: 0, ours: 0 };
-  for (let run = -2; run < RUNS; run++) {
-    // Alternate which goes first; the first two rounds warm up.
-    const order = run % 2 === 0 ? (['prom', 'ours'] as const) : (['ours', 'prom'] as const);
-    for (const who of order) {
-      const result = await measure(() => (who === 'prom' ? viaPromClient(registry) : viaStreaming(registry)));
-      if (run < 0) continue;
-      results[who].push(result.ms);
-      blocks[who].push(result.blockMs);
-      bytes = { ...bytes, [who]: result.bytes };
-    }
-    const floor = await measure(() => getOnly(registry));
-    // The noise floor: the same sampler while the loop sleeps as long as a streaming render takes.
-    const idle = await measure(() => sleep(Math.max(2, median(results.ours.length ? results.ours : [2]))));
-    if (run >= 0) {
-      results.get.push(floor.ms);
-      blocks.idle.push(idle.blockMs);
-    }
-  }
-  if (bytes.prom !== bytes.ours) throw new Error(`outputs differ in size: ${bytes.prom} vs ${bytes.ours}`);
-  const prom = median(results.prom);
-  const ours = median(results.ours);
+  const what = `${lines.toLocaleString('en')} series in ${shape.metrics} ${shape.metrics === 1 ? 'metric' : 'metrics'}`;
+  const ours = renderReport(registry, viaStreaming);
+  const anchor = renderReport(registry, viaPromClient);
+  const [a, b] = [await ours(), await anchor()];
+  if (a.bytes !== b.bytes) throw new Error(`outputs differ in size: ${a.bytes} vs ${b.bytes}`);
   rows.push(
-    `| ${lines.toLocaleString('en')} | ${shape.metrics} | ${(bytes.ours / 1e6).toFixed(2)} MB | ${fmt(prom)} ms | ${fmt(ours)} ms | **${(ours / prom).toFixed(2)}x** | ${fmt(median(results.get))} ms | ${spread(blocks.prom)} | **${spread(blocks.ours)}** | ${spread(blocks.idle)} |`,
+    ...(await compareEach({
+      anchorName: 'prom-client `metrics()`',
+      rounds: ROUNDS,
+      ours,
+      anchor,
+      rows: [
+        { row: `render, ${what}`, unit: 'ms', key: 'ms', goal: { on: 'ratio', op: '<=', value: 1 } },
+        {
+          row: `longest block, ${what}`,
+          unit: 'ms',
+          key: 'blockMs',
+          goal: { on: 'ours', op: '<', value: BLOCK_TARGET_MS },
+        },
+      ],
+    })),
   );
 }
-
-console.log(`Node ${process.version}, ${RUNS} runs per cell after 2 warm-up rounds; times are medians,`);
-console.log('longest event-loop blocks are median / worst of the runs; "idle" is the sampler while the loop sleeps.\n');
-console.log(
-  '| series | metrics | bytes | prom-client `metrics()` | streaming render | ratio (target ≤ 1.0x) | `get()` alone | longest block, prom-client | longest block, streaming (target < 20 ms) | idle |',
-);
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(row);
 
 // ---- End to end: a scrape over HTTP of the 100k registry, client in the same process ----------
 
@@ -219,31 +200,34 @@ const plain = createServer((_req, res) => {
 await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
 const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/metrics`;
 
-const variants: { name: string; url: string; headers: Record<string, string> }[] = [
-  { name: 'prom-client `metrics()` + `res.end`', url: plainUrl, headers: {} },
-  { name: 'sidecar `/metrics`, identity', url: `${sidecar.url}/metrics`, headers: { 'accept-encoding': 'identity' } },
-  { name: 'sidecar `/metrics`, gzip', url: `${sidecar.url}/metrics`, headers: { 'accept-encoding': 'gzip' } },
-];
-const e2e = variants.map(() => ({ ms: [] as number[], block: [] as number[], bytes: 0 }));
-for (let run = -1; run < 5; run++) {
-  for (const [i, variant] of variants.entries()) {
-    const result = await measure(() => scrape(variant.url, variant.headers));
-    if (run < 0) continue;
-    const cell = e2e[i] as (typeof e2e)[number];
-    cell.ms.push(result.ms);
-    cell.block.push(result.blockMs);
-    cell.bytes = result.bytes;
-  }
+const identity = { 'accept-encoding': 'identity' };
+const scrapeReport = (url: string, headers: Record<string, string>) => async () => {
+  const { ms, blockMs } = await measure(() => scrape(url, headers));
+  return { ms, blockMs };
+};
+const promClientScrape = scrapeReport(plainUrl, identity);
+for (const [encoding, headers] of [
+  ['identity', identity],
+  ['gzip', { 'accept-encoding': 'gzip' }],
+] as const) {
+  rows.push(
+    ...(await compareEach({
+      anchorName: 'prom-client `metrics()` + `res.end`',
+      rounds: ROUNDS,
+      ours: scrapeReport(`${sidecar.url}/metrics`, headers),
+      anchor: promClientScrape,
+      rows: [
+        { row: `scrape over HTTP, 100k series, ${encoding}`, unit: 'ms', key: 'ms' },
+        {
+          row: `longest block, scrape over HTTP, 100k series, ${encoding}`,
+          unit: 'ms',
+          key: 'blockMs',
+          goal: { on: 'ours', op: '<', value: BLOCK_TARGET_MS },
+        },
+      ],
+    })),
+  );
 }
 await sidecar.stop();
 plain.close();
-
-console.log('\nA whole scrape of the 100k-series registry over HTTP (5 runs; client in the same process):\n');
-console.log('| server | bytes on the wire | scrape time | longest block (median / worst) |');
-console.log('| --- | ---: | ---: | ---: |');
-for (const [i, variant] of variants.entries()) {
-  const cell = e2e[i] as (typeof e2e)[number];
-  console.log(
-    `| ${variant.name} | ${(cell.bytes / 1e6).toFixed(2)} MB | ${fmt(median(cell.ms))} ms | ${spread(cell.block)} |`,
-  );
-}
+report('/metrics rendering: streaming renderer against prom-client on the same registry', rows);

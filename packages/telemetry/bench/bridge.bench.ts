@@ -1,16 +1,16 @@
 // One export of a prom-client registry through the bridge, next to prom-client's own
 // `registry.metrics()` on the same registry, at 1k and 10k series, in one process: each round runs
-// the three side by side (in rotating order) on the same registry, the ratio is taken per round.
-//   prom-client   `await registry.metrics()`: read every metric and write the text a scrape gets
-//   bridge        `await bridge.collect()`: read every metric into OpenTelemetry metric data
+// each side alternately on the same registry (scripts/bench/harness.ts), the ratio taken per round.
+//   anchor        prom-client `await registry.metrics()`: every metric read and written as scrape text
+//   bridge        `await bridge.collect()`: every metric read into OpenTelemetry metric data
 //   bridge+OTLP   the same, then encoded as the OTLP protobuf request the exporter sends
 // Series are label sets: 50% counters, 30% gauges, 20% histograms (8 buckets). Times are CPU time
 // of this process (user + system), so other processes on a shared machine do not inflate them.
-// Run after a build:
-// node bench/bridge.bench.ts
+// Run after a build: npm run bench -w @outrider/telemetry
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { compare, type RowResult, report } from '../../../scripts/bench/harness.ts';
 import { PrometheusBridge } from '../dist/index.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -51,52 +51,42 @@ function registryWith(series: number): Registry {
   return registry;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 /** CPU ms of `run` (the work is all on this thread: prom-client's and the bridge's reads are synchronous). */
-async function timed(run: () => Promise<unknown>): Promise<number> {
+const cpuMs = (run: () => Promise<unknown>) => async (): Promise<number> => {
   const started = process.cpuUsage();
   await run();
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1000;
-}
+};
 
-console.log(
-  `Node ${process.version}, ${ROUNDS} rounds after 3 warm-up rounds; CPU ms per export, ratio to prom-client per round\n`,
-);
-console.log(
-  '| series | prom-client `metrics()` ms | bridge `collect()` ms | ratio (min–max) | bridge + OTLP protobuf ms | ratio (min–max) |',
-);
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+const rows: RowResult[] = [];
 for (const series of [1_000, 10_000]) {
   const registry = registryWith(series);
   const bridge = new PrometheusBridge({ registries: [registry] });
-  const variants: Array<() => Promise<unknown>> = [
-    () => registry.metrics(),
-    () => bridge.collect(),
-    async () => {
-      const { resourceMetrics } = await bridge.collect();
-      return ProtobufMetricsSerializer.serializeRequest({ ...resourceMetrics, resource });
-    },
-  ];
-  const times: number[][] = [[], [], []];
-  for (let round = 0; round < ROUNDS + 3; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const v = (round + k) % variants.length;
-      const ms = await timed(variants[v] as () => Promise<unknown>);
-      if (round >= 3) times[v]?.push(ms);
-    }
-  }
-  const [prom, bridged, encoded] = times as [number[], number[], number[]];
-  const ratios = (of: number[]) => of.map((ms, i) => ms / (prom[i] as number));
-  const spread = (of: number[]) => {
-    const r = ratios(of);
-    return `${median(r).toFixed(2)}x (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
-  };
-  console.log(
-    `| ${series} | ${median(prom).toFixed(2)} | ${median(bridged).toFixed(2)} | ${spread(bridged)} | ${median(encoded).toFixed(2)} | ${spread(encoded)} |`,
+  const scrape = cpuMs(() => registry.metrics());
+  const goal = { on: 'ratio', op: '<=', value: 1.5 } as const;
+  rows.push(
+    await compare({
+      row: `bridge \`collect()\`, ${series / 1000}k series`,
+      unit: 'ms',
+      anchorName: 'prom-client `registry.metrics()`',
+      goal,
+      rounds: ROUNDS,
+      ours: cpuMs(() => bridge.collect()),
+      anchor: scrape,
+    }),
+    await compare({
+      row: `bridge \`collect()\` + OTLP protobuf, ${series / 1000}k series`,
+      unit: 'ms',
+      anchorName: 'prom-client `registry.metrics()`',
+      goal,
+      rounds: ROUNDS,
+      ours: cpuMs(async () => {
+        const { resourceMetrics } = await bridge.collect();
+        return ProtobufMetricsSerializer.serializeRequest({ ...resourceMetrics, resource });
+      }),
+      anchor: scrape,
+    }),
   );
 }
+report('@outrider/telemetry: one bridge export against prom-client rendering the same registry (CPU ms)', rows);
