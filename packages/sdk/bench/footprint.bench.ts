@@ -1,16 +1,26 @@
-// Resident memory of a process after importing the SDK, next to bare Node and an eager OpenTelemetry
-// import: the sidecar and plugins import SDK packages, so the OTel SDK must load only on startTelemetry.
-// Run from packages/sdk after a build: node bench/footprint.bench.ts
-import { execFileSync } from 'node:child_process';
+// Resident memory of a process after importing the SDK, next to a bare Node, in interleaved fresh
+// processes (scripts/bench/harness.ts): the sidecar and plugins import SDK packages, so the
+// OpenTelemetry SDK must load only on startTelemetry. RSS 500 ms after the imports, after a GC.
+// Run after a build: npm run bench -w @outrider/sdk
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { compare, type RowResult, report } from '../../../scripts/bench/harness.ts';
 
-const RUNS = 3;
 const cwd = fileURLToPath(new URL('..', import.meta.url));
-const report =
+const settle =
   'await new Promise((r) => setTimeout(r, 500)); globalThis.gc?.(); console.log(process.memoryUsage().rss);';
 
+async function rssMb(code: string): Promise<number> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--input-type=module', '-e', `${code}\n${settle}\nprocess.exit(0);`],
+    { cwd },
+  );
+  return Number(stdout.trim()) / 2 ** 20;
+}
+
 const variants: [string, string][] = [
-  ['bare Node', ''],
   ['import @outrider/sdk', "await import('@outrider/sdk');"],
   [
     'import @outrider/sdk + startTelemetry (pipeline running)',
@@ -19,22 +29,18 @@ const variants: [string, string][] = [
   ['import @opentelemetry/sdk-node eagerly', "await import('@opentelemetry/sdk-node');"],
 ];
 
-function rssMb(code: string): number {
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--input-type=module', '-e', `${code}\n${report}\nprocess.exit(0);`],
-      { cwd },
-    );
-    samples.push(Number(out.toString().trim()) / 2 ** 20);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(RUNS / 2)] as number;
+const rows: RowResult[] = [];
+for (const [row, code] of variants) {
+  rows.push(
+    await compare({
+      row: `RSS, ${row}`,
+      unit: 'MB',
+      anchorName: 'bare Node',
+      rounds: 5,
+      warmUp: false,
+      ours: () => rssMb(code),
+      anchor: () => rssMb(''),
+    }),
+  );
 }
-
-const results = variants.map(([name, code]) => [name, rssMb(code)] as const);
-const bare = results[0]?.[1] ?? 1;
-console.log(`Node ${process.version}, median of ${RUNS} processes, RSS 500 ms after the imports\n`);
-console.log('| process | RSS (MB) | vs bare Node |');
-console.log('| --- | ---: | ---: |');
-for (const [name, mb] of results) console.log(`| ${name} | ${mb.toFixed(1)} | +${(mb - bare).toFixed(1)} MB |`);
+report('@outrider/sdk footprint: RSS 500 ms after the imports, each measurement a fresh process', rows);

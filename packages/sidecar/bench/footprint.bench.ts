@@ -1,33 +1,32 @@
 /**
- * The sidecar's footprint (idle CPU and RSS), measured on the real `outrider start` child from
- * /proc: CPU = utime + stime of /proc/<pid>/stat over the window, RSS = VmRSS of /proc/<pid>/status
+ * The sidecar's footprint under a steady load, measured on the real `outrider start` child (run as
+ * the installed bin runs it, with the CLI's V8 flags) from /proc: CPU = the on-CPU time of all its
+ * threads (/proc/<pid>/task/<tid>/schedstat) over the window, RSS = VmRSS of /proc/<pid>/status
  * sampled every second.
  *
- * 1. Loaded, for 60 s after a 10 s warm-up: process, http-probe, ws-monitor and jobs together —
- *    50 probe targets, 10 WebSocket upstreams, 20 jobs, one supervised child — against local
- *    servers run by this process, with /metrics scraped every 15 s as Prometheus would.
- *    Run twice: as `outrider start` runs now, and with V8's young generation capped
- *    (`--max-semi-space-size=2`, MB), the one flag that moved RSS in a look at where it goes.
- * 2. Idle: `outrider start` with the built-in defaults (the otlp plugin alone) next to a bare
- *    `node -e 'setInterval(() => {}, 1e3)'`, RSS after 10 s.
+ * The load, for BENCH_SECONDS (default 30) after a 10 s warm-up: process, http-probe, ws-monitor
+ * and jobs together — 50 probe targets, 10 WebSocket upstreams, 20 jobs, one supervised child —
+ * against local servers run by this process, with /metrics scraped every 15 s as Prometheus would.
+ * The anchor, in rounds alternating with it (scripts/bench/harness.ts): a bare
+ * `node -e 'setInterval(() => {}, 1e3)'` over a 5 s window. Idle RSS and start-up:
+ * startup.bench.ts.
  *
- *   node_modules/.bin/tsc -b packages/sidecar && node_modules/.bin/node packages/sidecar/bench/footprint.bench.ts
- *   BENCH_SECONDS=20 ... for a quick look
+ *   npm run build && npm run bench -w @outrider/sidecar
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { compareEach, report } from '../../../scripts/bench/harness.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
 const NODE = join(REPO, 'node_modules/.bin/node');
 const CLI = join(REPO, 'packages/sidecar/dist/cli.js');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = 10;
-const IDLE_SECONDS = 10;
 const TARGETS = 50;
 const UPSTREAMS = 10;
 const JOBS = 20;
@@ -38,17 +37,17 @@ const UPSTREAM_MESSAGE_MS = 1000;
 const SCRAPE_MS = 15_000;
 const CPU_TARGET_PERCENT = 5;
 const RSS_TARGET_MB = 120;
-const SEMI_SPACE_FLAG = '--max-semi-space-size=2';
 
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const mb = (bytes: number) => bytes / 1024 / 1024;
 
-/** utime + stime of a process, in clock ticks (fields 14 and 15; the name in field 2 may hold spaces). */
-async function cpuTicks(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+/** On-CPU time of every live thread of a process, in ns (the first field of each task's schedstat). */
+async function cpuNs(pid: number): Promise<number> {
+  let sum = 0;
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '0');
+    sum += Number(stat.split(' ')[0]);
+  }
+  return sum;
 }
 
 async function rssBytes(pid: number): Promise<number> {
@@ -61,8 +60,8 @@ interface Child {
   output(): string;
 }
 
-function start(command: string, args: string[], cwd: string): Child {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Child {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output = (output + chunk).slice(-200_000);
@@ -196,12 +195,34 @@ interface Loaded {
   wsUp: number;
 }
 
-async function measureLoaded(dir: string, nodeFlags: string[]): Promise<Loaded> {
+/** CPU and RSS of `pid` over `seconds`, RSS sampled every second. */
+async function window(pid: number, seconds: number): Promise<Pick<Loaded, 'cpuPercent' | 'rssMean' | 'rssMax'>> {
+  const cpu0 = await cpuNs(pid);
+  const t0 = performance.now();
+  const rss: number[] = [];
+  while (performance.now() - t0 < seconds * 1000) {
+    rss.push(await rssBytes(pid));
+    await sleep(1000);
+  }
+  const cpu1 = await cpuNs(pid);
+  const elapsedNs = (performance.now() - t0) * 1e6;
+  return {
+    cpuPercent: ((cpu1 - cpu0) / elapsedNs) * 100,
+    rssMean: rss.reduce((a, b) => a + b, 0) / rss.length,
+    rssMax: Math.max(...rss),
+  };
+}
+
+async function measureLoaded(dir: string): Promise<Loaded> {
   const upstreams = await startUpstreams();
   const file = join(dir, 'outrider.yaml');
   // JSON is YAML: no serializer needed.
   await writeFile(file, JSON.stringify(loadedConfig(dir, upstreams.targets, upstreams.upstreams, upstreams.jobPort)));
-  const sidecar = start(NODE, [...nodeFlags, CLI, 'start', '--config', file], dir);
+  // The bin as installed: its shebang runs `node` from PATH (the repo's Node 24 first) with its V8 flags.
+  const sidecar = start(CLI, ['start', '--config', file], dir, {
+    ...process.env,
+    PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH}`,
+  });
   try {
     const url = await started(sidecar);
     const pid = sidecar.process.pid as number;
@@ -209,23 +230,13 @@ async function measureLoaded(dir: string, nodeFlags: string[]): Promise<Loaded> 
     const scraper = setInterval(() => void scrape().catch(() => undefined), SCRAPE_MS);
     await sleep(WARMUP_SECONDS * 1000);
     const before = await scrape();
-    const ticks0 = await cpuTicks(pid);
-    const t0 = performance.now();
-    const rss: number[] = [];
-    while (performance.now() - t0 < SECONDS * 1000) {
-      rss.push(await rssBytes(pid));
-      await sleep(1000);
-    }
-    const ticks1 = await cpuTicks(pid);
-    const elapsed = (performance.now() - t0) / 1000;
+    const measured = await window(pid, SECONDS);
     clearInterval(scraper);
     const after = await scrape();
     const delta = (name: string, ...filters: string[]) =>
       total(after, name, ...filters) - total(before, name, ...filters);
     return {
-      cpuPercent: ((ticks1 - ticks0) / TICKS_PER_SECOND / elapsed) * 100,
-      rssMean: rss.reduce((a, b) => a + b, 0) / rss.length,
-      rssMax: Math.max(...rss),
+      ...measured,
       probes: delta('outrider_probe_duration_seconds_count', 'phase="total"'),
       probeFailures: delta('outrider_probe_failures_total'),
       // The scheduler labels runs by job id, `<instance>.<name>`.
@@ -240,71 +251,58 @@ async function measureLoaded(dir: string, nodeFlags: string[]): Promise<Loaded> 
   }
 }
 
-interface Idle {
-  sidecarRss: number;
-  sidecarCpuPercent: number;
-  nodeRss: number;
-}
-
-/** `outrider start` with no config file (the built-in defaults) beside a bare node, both for IDLE_SECONDS. */
-async function measureIdle(dir: string): Promise<Idle> {
-  // Free ports instead of 9464 / 4318, which another run on this machine may hold.
-  const sidecar = start(NODE, [CLI, 'start', '--port', '0', '--otlp-port', '0'], dir);
+async function measureBareNode(dir: string): Promise<Pick<Loaded, 'cpuPercent' | 'rssMean' | 'rssMax'>> {
   const bare = start(NODE, ['-e', 'setInterval(() => {}, 1e3)'], dir);
   try {
-    await started(sidecar);
-    const pid = sidecar.process.pid as number;
-    const ticks0 = await cpuTicks(pid);
-    await sleep(IDLE_SECONDS * 1000);
-    const ticks1 = await cpuTicks(pid);
-    return {
-      sidecarRss: await rssBytes(pid),
-      sidecarCpuPercent: ((ticks1 - ticks0) / TICKS_PER_SECOND / IDLE_SECONDS) * 100,
-      nodeRss: await rssBytes(bare.process.pid as number),
-    };
+    // A bare node settles at once; its numbers do not move with a longer window.
+    await sleep(2000);
+    return await window(bare.process.pid as number, 5);
   } finally {
-    await Promise.all([stop(sidecar), stop(bare)]);
+    await stop(bare);
   }
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'outrider-footprint-'));
 try {
-  const idle = await measureIdle(dir);
-  const loaded = await measureLoaded(dir, []);
-  const capped = await measureLoaded(dir, [SEMI_SPACE_FLAG]);
-  const verdict = (value: number, target: number) =>
-    `${value <= target ? 'met' : '**missed**'} (${(value / target).toFixed(2)}x)`;
-  console.log(
-    `\n### Sidecar under load: ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up (Node ${process.versions.node}, ${TICKS_PER_SECOND} ticks/s)\n`,
-  );
-  console.log(
-    `Workload: process (1 supervised child), http-probe (${TARGETS} targets every ${PROBE_INTERVAL}), ` +
-      `ws-monitor (${UPSTREAMS} upstreams, 1 message/s each, ping 30s), jobs (${JOBS - COMMAND_JOBS} http + ` +
-      `${COMMAND_JOBS} command jobs every ${JOB_EVERY}), /metrics scraped every ${SCRAPE_MS / 1000} s.\n`,
-  );
-  console.log(`| measure | target | \`outrider start\` | vs target | with \`${SEMI_SPACE_FLAG}\` | vs target |`);
-  console.log('| --- | ---: | ---: | --- | ---: | --- |');
-  const row = (name: string, target: number, pick: (run: Loaded) => number, digits: number) =>
-    console.log(
-      `| ${name} | ≤ ${target} | ${pick(loaded).toFixed(digits)} | ${verdict(pick(loaded), target)} | ${pick(capped).toFixed(digits)} | ${verdict(pick(capped), target)} |`,
-    );
-  row('CPU, % of one core', CPU_TARGET_PERCENT, (run) => run.cpuPercent, 2);
-  row('RSS mean, MB', RSS_TARGET_MB, (run) => mb(run.rssMean), 1);
-  row('RSS max, MB', RSS_TARGET_MB, (run) => mb(run.rssMax), 1);
-  console.log('\n| work done in the window | `outrider start` | with the flag |');
-  console.log('| --- | ---: | ---: |');
-  const work = (name: string, pick: (run: Loaded) => string) =>
-    console.log(`| ${name} | ${pick(loaded)} | ${pick(capped)} |`);
-  work('probes (failed)', (run) => `${run.probes} (${run.probeFailures})`);
-  work('job runs (failed)', (run) => `${run.jobRuns} (${run.jobFailures})`);
-  work('WebSocket messages received', (run) => String(run.wsMessages));
-  work('upstreams up at the end', (run) => `${run.wsUp} / ${UPSTREAMS}`);
-  console.log(`\n### Idle: RSS after ${IDLE_SECONDS} s\n`);
-  console.log('| process | RSS, MB | ratio | CPU, % of one core |');
-  console.log('| --- | ---: | ---: | ---: |');
-  console.log(`| bare \`node -e 'setInterval(() => {}, 1e3)'\` | ${mb(idle.nodeRss).toFixed(1)} | 1.00x | |`);
-  console.log(
-    `| \`outrider start\` (defaults: otlp plugin) | ${mb(idle.sidecarRss).toFixed(1)} | ${(idle.sidecarRss / idle.nodeRss).toFixed(2)}x | ${idle.sidecarCpuPercent.toFixed(2)} |`,
+  const runs: Loaded[] = [];
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  const inMb = (run: Pick<Loaded, 'cpuPercent' | 'rssMean' | 'rssMax'>) => ({
+    cpuPercent: run.cpuPercent,
+    rssMean: mb(run.rssMean),
+    rssMax: mb(run.rssMax),
+  });
+  const rows = await compareEach({
+    anchorName: 'bare idle `node`',
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    warmUp: false,
+    ours: async () => {
+      const run = await measureLoaded(dir);
+      runs.push(run);
+      return inMb(run);
+    },
+    anchor: async () => inMb(await measureBareNode(dir)),
+    rows: [
+      {
+        row: 'CPU under load, % of one core',
+        unit: '%',
+        key: 'cpuPercent',
+        goal: { on: 'ours', op: '<=', value: CPU_TARGET_PERCENT },
+      },
+      { row: 'RSS under load, mean', unit: 'MB', key: 'rssMean', goal: { on: 'ours', op: '<=', value: RSS_TARGET_MB } },
+      { row: 'RSS under load, max', unit: 'MB', key: 'rssMax', goal: { on: 'ours', op: '<=', value: RSS_TARGET_MB } },
+    ],
+  });
+  // The work done proves the load ran: a sidecar that did nothing would be cheap.
+  const last = runs.at(-1) as Loaded;
+  if (last.probes === 0 || last.jobRuns === 0 || last.wsMessages === 0) {
+    throw new Error(`the load did not run: ${JSON.stringify(last)}`);
+  }
+  report(
+    `Sidecar under load, ${SECONDS} s windows: ${TARGETS} probe targets every ${PROBE_INTERVAL}, ${UPSTREAMS} WebSocket ` +
+      `upstreams at 1 message/s, ${JOBS} jobs every ${JOB_EVERY}, a supervised child, /metrics every ${SCRAPE_MS / 1000} s ` +
+      `(last window: ${last.probes} probes, ${last.probeFailures} failed; ${last.jobRuns} job runs, ${last.jobFailures} failed; ` +
+      `${last.wsMessages} ws messages, ${last.wsUp}/${UPSTREAMS} upstreams up)`,
+    rows,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 /**
- * What starting the sidecar costs, in interleaved fresh processes (each round runs every case once,
- * in a new order):
+ * What starting the sidecar costs, in interleaved fresh processes (scripts/bench/harness.ts):
  *
  * 1. Idle RSS: `outrider start` with the embedded defaults (no config file; the otlp receiver on a free
  *    port) next to a bare `node -e 'setInterval(() => {}, 1e3)'`, VmRSS after IDLE_SECONDS.
- * 2. Import time: `await import()` of each first-party plugin in a fresh Node, next to @outrider/core and
- *    @outrider/sdk (what every plugin imported before @outrider/plugin-api).
+ * 2. Import time: `await import()` of each first-party plugin as the sidecar loads it — in a fresh
+ *    Node that has already imported @outrider/sidecar (zod, prom-client, koa and the plugin API are
+ *    then loaded) — next to `@outrider/core` alone in a fresh Node.
  *
- *   npm run build && node_modules/.bin/node packages/sidecar/bench/startup.bench.ts
+ *   npm run build && npm run bench -w @outrider/sidecar
  *   BENCH_ROUNDS=5 BENCH_IDLE_SECONDS=10 (the defaults)
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { compare, type RowResult, report } from '../../../scripts/bench/harness.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
 const NODE = join(REPO, 'node_modules/.bin/node');
@@ -29,23 +30,6 @@ const PLUGINS = ['otlp', 'process', 'http-probe', 'ws-monitor', 'jobs'] as const
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const require = createRequire(import.meta.url);
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-function summary(values: readonly number[]): { median: number; min: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted.at(-1) as number };
-}
 
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -109,44 +93,39 @@ async function bareNodeIdleRss(): Promise<number> {
   }
 }
 
-/** ms spent in `await import(name)` in a fresh Node (its own start-up not counted). */
-async function importMs(name: string): Promise<number> {
-  const url = pathToFileURL(require.resolve(name)).href;
-  const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
+/** ms spent in `await import(name)` in a fresh Node (its own start-up not counted), after `after` was imported. */
+async function importMs(name: string, after?: string): Promise<number> {
+  const url = (specifier: string) => JSON.stringify(pathToFileURL(require.resolve(specifier)).href);
+  const script = `${after === undefined ? '' : `await import(${url(after)});`} const t = performance.now(); await import(${url(name)}); console.log(performance.now() - t);`;
   const { stdout } = await promisify(execFile)(NODE, ['--input-type=module', '-e', script]);
   return Number(stdout.trim());
 }
 
-const imports = ['@outrider/core', '@outrider/sdk', ...PLUGINS.map((plugin) => `@outrider/plugin-${plugin}`)];
-const importTimes = new Map<string, number[]>(imports.map((name) => [name, []]));
-const rss = { sidecar: [] as number[], node: [] as number[] };
-
-for (let round = 1; round <= ROUNDS; round++) {
-  for (const name of shuffled(imports)) importTimes.get(name)?.push(await importMs(name));
-  // The two idle processes run side by side, so both see the same machine.
-  const [sidecar, node] = await Promise.all([sidecarIdleRss(), bareNodeIdleRss()]);
-  rss.sidecar.push(sidecar);
-  rss.node.push(node);
-  console.error(`round ${round}/${ROUNDS} done`);
-}
-
-const fmt = (n: number) => n.toFixed(1);
-console.log(
-  `\nImport time, fresh process, median (min–max) of ${ROUNDS} interleaved rounds; target ≤ ${IMPORT_TARGET_MS} ms per plugin\n`,
+const rows: RowResult[] = [];
+rows.push(
+  await compare({
+    row: `idle RSS ${IDLE_SECONDS} s after start, embedded defaults`,
+    unit: 'MB',
+    anchorName: 'bare idle `node`',
+    goal: { on: 'ours', op: '<=', value: RSS_TARGET_MB },
+    rounds: ROUNDS,
+    warmUp: false,
+    ours: sidecarIdleRss,
+    anchor: bareNodeIdleRss,
+  }),
 );
-console.log('| import | ms |');
-console.log('| --- | ---: |');
-for (const name of imports) {
-  const { median, min, max } = summary(importTimes.get(name) ?? []);
-  console.log(`| \`${name}\` | ${fmt(median)} (${fmt(min)}–${fmt(max)}) |`);
+for (const plugin of PLUGINS) {
+  rows.push(
+    await compare({
+      row: `\`import('@outrider/plugin-${plugin}')\` in the sidecar`,
+      unit: 'ms',
+      anchorName: '`@outrider/core` alone',
+      goal: { on: 'ours', op: '<=', value: IMPORT_TARGET_MS },
+      rounds: ROUNDS,
+      warmUp: false,
+      ours: () => importMs(`@outrider/plugin-${plugin}`, '@outrider/sidecar'),
+      anchor: () => importMs('@outrider/core'),
+    }),
+  );
 }
-console.log(`\nIdle RSS after ${IDLE_SECONDS} s, median (min–max) of ${ROUNDS} rounds; target ≤ ${RSS_TARGET_MB} MB\n`);
-console.log('| process | RSS, MB |');
-console.log('| --- | ---: |');
-for (const [label, values] of [
-  ['bare `node`', rss.node],
-  ['`outrider start`, embedded defaults', rss.sidecar],
-] as const) {
-  const { median, min, max } = summary(values);
-  console.log(`| ${label} | ${fmt(median)} (${fmt(min)}–${fmt(max)}) |`);
-}
+report('Sidecar start-up: idle RSS and plugin import time, each measurement a fresh process', rows);
