@@ -117,7 +117,7 @@ rows.push(
 for (const plugin of PLUGINS) {
   rows.push(
     await compare({
-      row: `\`import('@outrider/plugin-${plugin}')\` in the sidecar`,
+      row: `import of @outrider/plugin-${plugin} in the sidecar`,
       unit: 'ms',
       anchorName: '`@outrider/core` alone',
       goal: { on: 'ours', op: '<=', value: IMPORT_TARGET_MS },
