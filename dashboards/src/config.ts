@@ -16,7 +16,7 @@ export const config = {
    */
   variableSources: {
     sidecar: 'outrider_build_info',
-    sdk: '{__name__=~"outrider_(cache|retry|scheduler|queue|ws|log)_.+"}',
+    sdk: '{__name__=~"outrider_(cache|retry|scheduler|lock|queue|ws|log)_.+"}',
   },
   /** Value Grafana sends for "All": a regex, so `=~"$job"` matches every value. */
   allValue: '.+',

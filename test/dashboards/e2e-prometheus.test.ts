@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboards, type DashboardJson } from '@outrider/dashboards';
+import { type RedisServer, startRedisServer } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMalformedOtlp, sendOtlp, startCollector } from '../support/otlp-traffic.js';
 import { type PanelQuery, panelQueries, SUBSTITUTIONS } from '../support/panel-queries.js';
@@ -25,37 +26,54 @@ let dir: string;
 let collector: Awaited<ReturnType<typeof startCollector>> | undefined;
 let sidecar: Sidecar | undefined;
 let prometheus: Prometheus | undefined;
+let redis: RedisServer | undefined;
 let dashboards: DashboardJson[];
 const traffic: Array<ReturnType<typeof setInterval>> = [];
 
 /** The built examples/demo-service, found through its package like any dependency. */
 const DEMO_MAIN = createRequire(import.meta.url).resolve('@outrider/demo-service');
 
+/** Series that only two demo replicas on one Redis make: a lease refused, a bus message from the other. */
+const REPLICA_SERIES = [
+  'outrider_lock_contended_total',
+  'outrider_cache_bus_lag_seconds',
+  'outrider_queue_stream_backlog',
+];
+
 /**
  * Every first-party plugin configured as a user runs the demo (examples/demo-service/outrider.demo.yaml):
  * the process plugin supervises the real demo service, which exports OTLP (its SDK metrics bridged
- * from its registry) to the otlp plugin; probes, WebSocket watch and jobs point at the demo.
+ * from its registry) to the otlp plugin; probes, WebSocket watch and jobs point at the demo. Two
+ * replicas of the demo share a real Redis (`DEMO_REDIS__URL`): its cache's L2 and bus, the
+ * scheduler's locks and a stream queue, so their panels show what the real primitives recorded.
  */
-function sidecarConfig(ports: { otlp: number; demo: number }, collectorBase: string): Record<string, unknown> {
+function sidecarConfig(
+  ports: { otlp: number; demo: number; replica: number },
+  collectorBase: string,
+  redisUrl: string,
+): Record<string, unknown> {
   const demo = `127.0.0.1:${ports.demo}`;
+  const demoProcess = (port: number) => ({
+    use: 'process',
+    dependsOn: ['otlp'],
+    command: process.execPath,
+    args: [DEMO_MAIN],
+    env: {
+      DEMO_PORT: String(port),
+      DEMO_TICK_EVERY: '200ms',
+      DEMO_CACHE__TTL: '1s',
+      DEMO_CACHE__MAX: '2',
+      DEMO_REDIS__URL: redisUrl,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.otlp}`,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+    },
+  });
   return {
     log: { level: 'info' },
     plugins: {
       otlp: { receiver: { port: ports.otlp }, exporter: { endpoint: collectorBase } },
-      demo: {
-        use: 'process',
-        dependsOn: ['otlp'],
-        command: process.execPath,
-        args: [DEMO_MAIN],
-        env: {
-          DEMO_PORT: String(ports.demo),
-          DEMO_TICK_EVERY: '200ms',
-          DEMO_CACHE__TTL: '1s',
-          DEMO_CACHE__MAX: '2',
-          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.otlp}`,
-          OTEL_METRIC_EXPORT_INTERVAL: '1000',
-        },
-      },
+      demo: demoProcess(ports.demo),
+      'demo-replica': demoProcess(ports.replica),
       probes: { use: 'http-probe', targets: [{ url: `http://${demo}/health`, interval: '1s' }] },
       feeds: {
         use: 'ws-monitor',
@@ -83,16 +101,19 @@ function sidecarConfig(ports: { otlp: number; demo: number }, collectorBase: str
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'outrider-dashboards-e2e-'));
   collector = await startCollector();
-  const ports = { otlp: await freePort(), demo: await freePort() };
-  sidecar = await startSidecar(dir, sidecarConfig(ports, collector.url));
+  redis = await startRedisServer();
+  const ports = { otlp: await freePort(), demo: await freePort(), replica: await freePort() };
+  sidecar = await startSidecar(dir, sidecarConfig(ports, collector.url, redis.url));
   const { address } = sidecar;
   // Prometheus scrapes the sidecar only, as a user of the sidecar pattern does.
   prometheus = await startPrometheus(dir, [{ job: 'outrider', address }]);
   // Users call the demo's API; other apps send telemetry (one malformed) and hit the sidecar's API.
   traffic.push(
     setInterval(() => {
-      for (const path of ['/api/quotes', '/api/quotes/ACME', '/api/quotes/NOPE']) {
-        void fetch(`http://127.0.0.1:${ports.demo}${path}`).catch(() => undefined);
+      for (const port of [ports.demo, ports.replica]) {
+        for (const path of ['/api/quotes', '/api/quotes/ACME', '/api/quotes/NOPE']) {
+          void fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
+        }
       }
       void sendOtlp(ports.otlp).catch(() => undefined);
       void sendMalformedOtlp(ports.otlp).catch(() => undefined);
@@ -110,10 +131,12 @@ beforeAll(async () => {
       const demoSeries = await prom.query(
         'count_over_time(outrider_cache_requests_total{exported_job="demo-service"}[5m])',
       );
+      const replicaSeries = await Promise.all(REPLICA_SERIES.map((name) => prom.query(name)));
       const ready =
         ups.length === 1 &&
         ups.every((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING) &&
-        demoSeries.some((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING);
+        demoSeries.some((s) => Number(s.value[1]) >= SCRAPES_BEFORE_QUERYING) &&
+        replicaSeries.every((series) => series.length > 0);
       return ready ? true : undefined;
     },
     60_000,
@@ -125,6 +148,7 @@ afterAll(async () => {
   for (const timer of traffic) clearInterval(timer);
   await prometheus?.stop();
   await sidecar?.stop();
+  await redis?.stop();
   await collector?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -187,7 +211,7 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
     }
 
     await mkdir(outputDir, { recursive: true });
-    const targets = `only a real sidecar (\`outrider start\`, plugins: otlp, process supervising examples/demo-service, http-probe, ws-monitor, jobs)`;
+    const targets = `only a real sidecar (\`outrider start\`, plugins: otlp, process supervising two replicas of examples/demo-service on one real redis-server, http-probe, ws-monitor, jobs)`;
     await writeFile(join(outputDir, 'dashboards-report.md'), report(outcomes, targets));
     for (const dashboard of dashboards) {
       const byPanel = new Map<string, PanelData>();

@@ -1,6 +1,8 @@
 import { config } from '../config.js';
 import type { DashboardDefinition } from '../lib/dashboard.js';
 import { cacheRow } from '../rows/cache.js';
+import { distributedCacheRow } from '../rows/distributed-cache.js';
+import { locksRow } from '../rows/locks.js';
 import { logsRow } from '../rows/logs.js';
 import { queueRow } from '../rows/queue.js';
 import { retryRow } from '../rows/retry.js';
@@ -12,9 +14,18 @@ export function sdkDashboard(): DashboardDefinition {
     uid: 'outrider-sdk',
     title: 'Outrider service SDK',
     description:
-      'Cache hit rate, retry attempts, scheduler runs, lag and failures, batch queues, WebSockets, log lines.',
+      'Cache hit rate and its Redis level, retry attempts, scheduler runs, lag, failures and locks, batch queues, WebSockets, log lines.',
     tags: ['sdk'],
     variableSource: config.variableSources.sdk,
-    rows: [cacheRow(), retryRow(), schedulerRow(), queueRow(), websocketRow(), logsRow()],
+    rows: [
+      cacheRow(),
+      distributedCacheRow(),
+      retryRow(),
+      schedulerRow(),
+      locksRow(),
+      queueRow(),
+      websocketRow(),
+      logsRow(),
+    ],
   };
 }

@@ -1,11 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defineModule, type ModuleInterface, Scheduler, type ServiceContext } from '@outrider/sdk';
-import type { demoConfigSchema } from './config.js';
+import {
+  defineModule,
+  type ModuleInterface,
+  type OutriderLogger,
+  Scheduler,
+  type ServiceContext,
+  type ServiceRedis,
+} from '@outrider/sdk';
+import type { DemoConfig, demoConfigSchema } from './config.js';
 import { createApiHandler } from './http-api.js';
 import { createInstruments } from './instruments.js';
 import { PriceBoard } from './price-board.js';
-import { PricingUpstream } from './pricing-upstream.js';
+import { PricingUpstream, type Quote } from './pricing-upstream.js';
 import { QuoteService } from './quote-service.js';
 import { QuoteFeed } from './ws-feed.js';
 
@@ -19,41 +26,75 @@ export interface Demo {
 }
 
 /**
+ * What replicas of the demo share through Redis: the quote cache (L1 here, L2 in Redis, invalidations
+ * on the bus), and a stream queue of the symbols clients looked up, counted in batches.
+ */
+function sharedParts(redis: ServiceRedis, config: DemoConfig, logger: OutriderLogger) {
+  const cache = redis.distributedCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl });
+  const lookups = redis.streamQueue<{ symbol: string; at: number }>({
+    name: 'quote-lookups',
+    batchSize: 50,
+    flushInterval: '1s',
+    reclaimAfter: '10s',
+    process: (batch) => {
+      const bySymbol: Record<string, number> = {};
+      for (const { symbol } of batch) bySymbol[symbol] = (bySymbol[symbol] ?? 0) + 1;
+      logger.debug({ lookups: bySymbol }, 'quote lookups counted');
+    },
+  });
+  return { cache, lookups };
+}
+
+/**
  * Wires the demo from the loaded config; called by the service once telemetry runs. The cache,
  * retries, scheduler and WebSocket monitor record into the service's registry, which createService
- * bridges into the OTLP metrics: they reach the sidecar's /metrics under their own names.
+ * bridges into the OTLP metrics: they reach the sidecar's /metrics under their own names. With a
+ * `redis:` section (`DEMO_REDIS__URL`), replicas share the quote cache, a lookup stream and the
+ * scheduler's fires.
  */
-export function createDemo({ name, config, logger, registry }: ServiceContext<typeof demoConfigSchema>): Demo {
+export function createDemo({ name, config, logger, registry, redis }: ServiceContext<typeof demoConfigSchema>): Demo {
   const instruments = createInstruments(name);
   const upstream = new PricingUpstream({
     failureRate: config.upstream.failureRate,
     latencyMs: config.upstream.latency,
   });
-  const quotes = new QuoteService(config, upstream, instruments, registry, logger.child({ module: 'quotes' }));
+  const shared = redis === undefined ? undefined : sharedParts(redis, config, logger.child({ module: 'lookups' }));
+  const quotes = new QuoteService(config, upstream, instruments, registry, logger.child({ module: 'quotes' }), shared);
   let board: PriceBoard | undefined;
   const server: Server = createServer(
     createApiHandler(quotes, () => board?.snapshot() ?? {}, instruments, logger.child({ module: 'api' })),
   );
   const feed = new QuoteFeed(server, quotes, instruments, registry, logger.child({ module: 'ws' }));
 
-  const scheduler = new Scheduler({ registry, logger: logger.child({ module: 'scheduler' }) });
+  // On Redis each tick runs on one replica (the others skip it, counted as contended).
+  const scheduler = new Scheduler({
+    registry,
+    logger: logger.child({ module: 'scheduler' }),
+    lock: redis?.lockProvider(),
+  });
   scheduler.add({ id: 'publish-ticks', every: config.tickEvery, run: () => feed.tick() });
 
   const api = defineModule({
     name: 'api',
-    start: () =>
-      new Promise<void>((ready, fail) => {
+    // The shared cache and the lookup stream run before the API serves and stop after it.
+    start: async () => {
+      await shared?.cache.start();
+      await shared?.lookups.start();
+      await new Promise<void>((ready, fail) => {
         server.once('error', fail);
         server.listen(config.port, config.host, () => {
           server.off('error', fail);
           logger.info({ url: `http://${config.host}:${config.port}` }, 'demo-service listening');
           ready();
         });
-      }),
-    stop: () => {
+      });
+    },
+    stop: async (signal) => {
       feed.close();
       server.closeAllConnections();
-      return new Promise<void>((done) => server.close(() => done()));
+      await new Promise<void>((done) => server.close(() => done()));
+      await shared?.lookups.stop(signal);
+      await shared?.cache.stop();
     },
   });
   const boardModule = defineModule({

@@ -50,7 +50,7 @@ export function createApiHandler(
       handle: async (match) => {
         const symbol = (match[1] as string).toUpperCase();
         if (!quotes.has(symbol)) return { status: 404, body: { error: `unknown symbol ${symbol}` } };
-        return { status: 200, body: await quotes.get(symbol) };
+        return { status: 200, body: await quotes.lookup(symbol) };
       },
     },
     {

@@ -6,6 +6,8 @@ let demo: Demo | undefined;
 const service = createService({
   name: 'demo-service',
   config: { schema: demoConfigSchema, envPrefix: 'DEMO' },
+  // Replicas share the quote cache, a lookup stream and the ticks when a redis: section is configured.
+  redis: 'optional',
   // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318,
   // metrics every OTEL_METRIC_EXPORT_INTERVAL ms (default 10 s), the service registry included.
   telemetry: { serviceVersion: '0.1.0', exportTimeout: 2_000 },

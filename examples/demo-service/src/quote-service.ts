@@ -5,12 +5,25 @@ import type { DemoConfig } from './config.js';
 import type { Instruments } from './instruments.js';
 import { type PricingUpstream, type Quote, UpstreamError } from './pricing-upstream.js';
 
+/** What the quotes are kept in: this process's cache, or one shared by the replicas through Redis. */
+type QuoteCache = Pick<Cache<Quote>, 'getOrSet'> & { invalidateTag(tag: string): number | Promise<number> };
+
+/** Where a looked-up symbol is recorded: a stream queue when the demo runs on Redis. */
+export interface LookupLog {
+  push(lookup: { symbol: string; at: number }): Promise<void>;
+}
+
+/** Every cached quote carries this tag, so a refresh drops them all (in every replica on Redis). */
+const QUOTES_TAG = 'quotes';
+
 /**
  * Quotes through a TTL cache, loaded from the flaky upstream with retries. Each upstream attempt
- * is its own span, so a trace shows the failed attempts before the one that worked.
+ * is its own span, so a trace shows the failed attempts before the one that worked. With Redis the
+ * cache is shared by the replicas, and each lookup is recorded in a stream queue.
  */
 export class QuoteService {
-  readonly cache: Cache<Quote>;
+  readonly cache: QuoteCache;
+  readonly #lookups: LookupLog | undefined;
   readonly #upstream: PricingUpstream;
   readonly #instruments: Instruments;
   readonly #logger: OutriderLogger;
@@ -23,8 +36,12 @@ export class QuoteService {
     instruments: Instruments,
     registry: Registry,
     logger: OutriderLogger,
+    shared?: { cache: QuoteCache; lookups: LookupLog },
   ) {
-    this.cache = createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger, registry });
+    this.cache =
+      shared?.cache ??
+      createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger, registry });
+    this.#lookups = shared?.lookups;
     this.#registry = registry;
     this.symbols = config.symbols;
     this.#upstream = upstream;
@@ -38,7 +55,15 @@ export class QuoteService {
 
   /** The cached quote, or one loaded now (concurrent misses share one load). */
   get(symbol: string): Promise<Quote> {
-    return this.cache.getOrSet(symbol, () => this.#load(symbol));
+    return this.cache.getOrSet(symbol, () => this.#load(symbol), { tags: [QUOTES_TAG] });
+  }
+
+  /** A quote asked for by a client: recorded (when there is a log), then served like `get`. */
+  lookup(symbol: string): Promise<Quote> {
+    this.#lookups?.push({ symbol, at: Date.now() }).catch((error: Error) => {
+      this.#logger.debug({ symbol, err: error.message }, 'lookup not recorded');
+    });
+    return this.get(symbol);
   }
 
   /** Every symbol's quote. */
@@ -47,8 +72,8 @@ export class QuoteService {
   }
 
   /** Drops the cached quotes and loads them again; what the sidecar's `jobs` plugin calls. */
-  refresh(): Promise<Quote[]> {
-    this.cache.clear();
+  async refresh(): Promise<Quote[]> {
+    await this.cache.invalidateTag(QUOTES_TAG);
     return this.all();
   }
 
