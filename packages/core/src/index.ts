@@ -1,4 +1,5 @@
 export { type BackoffOptions, backoffDelay } from './backoff.js';
+export { whyNotDirectory, whyNotExecutable } from './child-command.js';
 export { CHILD_ENV_ALLOWLIST, childEnvironment } from './child-env.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';

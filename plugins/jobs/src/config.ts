@@ -1,7 +1,7 @@
 import { duration, secret, secretUrl } from '@outrider/config/schema';
+import { whyNotDirectory, whyNotExecutable } from '@outrider/core';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { whyNotDirectory, whyNotExecutable } from './executable.js';
 
 const positiveDuration = () => duration().refine((ms) => ms > 0, 'must be more than 0');
 

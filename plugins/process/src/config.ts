@@ -1,6 +1,6 @@
 import { duration, secret } from '@outrider/config/schema';
+import { whyNotDirectory, whyNotExecutable } from '@outrider/core';
 import { z } from 'zod';
-import { whyNotDirectory, whyNotExecutable } from './executable.js';
 
 const backoffSchema = z.strictObject({
   /** Delay before the first restart. */
