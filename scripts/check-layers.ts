@@ -44,7 +44,7 @@ const TYPE_ONLY: Readonly<Record<string, readonly string[]>> = {
 };
 /**
  * Files that still start the built sidecar by path. They cannot declare @outrider/sidecar (it depends on
- * the otlp plugin, and turbo refuses the cycle); they belong in the cross-package `test/` workspace.
+ * the otlp plugin: a cycle); they belong in the cross-package `test/` workspace.
  */
 const SIDECAR_BY_PATH_PENDING_MOVE: readonly string[] = [
   'plugins/otlp/bench/soak.ts',

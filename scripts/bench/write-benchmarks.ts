@@ -1,32 +1,16 @@
 // Writes BENCHMARKS.md at the repo root from the rows every bench saved under bench-results/
-// (harness.ts). Run by `npm run bench` after all benches; the file is generated, never edited.
+// (harness.ts). Run by `npm run bench` (run-all.ts) after all benches; the file is generated, never edited.
 // A workspace with a bench script but no saved rows (its bench failed) is listed and fails the run.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatNumber, goalText, metText, type RowResult, ratioText, repoRoot } from './harness.ts';
+import { workspacesWithBench } from './workspaces.ts';
 
 const root = repoRoot();
 const resultsDir = join(root, 'bench-results');
 
-function workspacesWithBench(): string[] {
-  const found: string[] = [];
-  for (const group of ['packages', 'plugins']) {
-    for (const name of readdirSync(join(root, group))) {
-      try {
-        const manifest = JSON.parse(readFileSync(join(root, group, name, 'package.json'), 'utf8')) as {
-          scripts?: Record<string, string>;
-        };
-        if (manifest.scripts?.bench !== undefined) found.push(`${group}/${name}`);
-      } catch {
-        // not a workspace
-      }
-    }
-  }
-  return found.sort();
-}
-
-const files = readdirSync(resultsDir).filter((file) => file.endsWith('.json'));
+const files = (existsSync(resultsDir) ? readdirSync(resultsDir) : []).filter((file) => file.endsWith('.json'));
 const rows: RowResult[] = files
   .sort()
   .flatMap((file) => (JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as { rows: RowResult[] }).rows);
