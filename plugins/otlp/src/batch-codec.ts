@@ -2,31 +2,14 @@ import protobuf from 'protobufjs';
 import type { ResourceEntry, ScopeEntry } from './otlp-types.js';
 import { levelTypes } from './proto.js';
 import type { QueueItem } from './queue-item.js';
-import { LEVELS, type RawResourceEntry } from './raw-records.js';
-import type { SpooledSignal } from './spool.js';
+import type { RawResourceEntry } from './raw-records.js';
 
-type Level = Record<string, unknown>;
-
-/**
- * The spans or log records of a decoded request as queue items; cheap: only references are copied.
- * A protobuf request comes as raw entries (records are their bytes), a JSON one as a decoded message.
- */
-export function flatten(signal: SpooledSignal, request: RawResourceEntry[] | Level): QueueItem[] {
+/** The spans or log records of a decoded request as queue items; cheap: only references are copied. */
+export function flatten(request: readonly RawResourceEntry[]): QueueItem[] {
   const items: QueueItem[] = [];
-  if (Array.isArray(request)) {
-    for (const resource of request) {
-      for (const scope of resource.scopes) {
-        for (const record of scope.records) items.push({ resource, scope, record });
-      }
-    }
-    return items;
-  }
-  const shape = LEVELS[signal];
-  for (const resource of (request[shape.resources] as Level[] | undefined) ?? []) {
-    for (const scope of (resource[shape.scopes] as Level[] | undefined) ?? []) {
-      for (const record of (scope[shape.records] as unknown[] | undefined) ?? []) {
-        items.push({ resource: resource as ResourceEntry, scope: scope as ScopeEntry, record });
-      }
+  for (const resource of request) {
+    for (const scope of resource.scopes) {
+      for (const record of scope.records) items.push({ resource, scope, record });
     }
   }
   return items;
@@ -39,10 +22,10 @@ const FIELD_3 = (3 << 3) | 2;
 
 /**
  * A batch of queue items as one OTLP export request (protobuf): items are regrouped under their
- * resource and scope, so a batch mixing several requests keeps each span's resource. Records that
- * are still the bytes they arrived as are copied in, not re-encoded.
+ * resource and scope, so a batch mixing several requests keeps each span's resource. Records are
+ * protobuf bytes (as they arrived, or written from JSON) and are copied in, not re-encoded.
  */
-export function encodeBatch(signal: SpooledSignal, batch: readonly QueueItem[]): Uint8Array {
+export function encodeBatch(batch: readonly QueueItem[]): Uint8Array {
   const resources = new Map<ResourceEntry, Map<ScopeEntry, unknown[]>>();
   for (const { resource, scope, record } of batch) {
     let scopes = resources.get(resource);
@@ -57,7 +40,6 @@ export function encodeBatch(signal: SpooledSignal, batch: readonly QueueItem[]):
     }
     records.push(record);
   }
-  const recordType = levelTypes[signal];
   const writer = protobuf.Writer.create();
   for (const [resource, scopes] of resources) {
     writer.uint32(FIELD_1).fork();
@@ -65,10 +47,7 @@ export function encodeBatch(signal: SpooledSignal, batch: readonly QueueItem[]):
     for (const [scope, records] of scopes) {
       writer.uint32(FIELD_2).fork();
       if (scope.scope) levelTypes.scope.encode(scope.scope, writer.uint32(FIELD_1).fork()).ldelim();
-      for (const record of records) {
-        if (record instanceof Uint8Array) writer.uint32(FIELD_2).bytes(record);
-        else recordType.encode(record as Level, writer.uint32(FIELD_2).fork()).ldelim();
-      }
+      for (const record of records) writer.uint32(FIELD_2).bytes(record as Uint8Array);
       if (scope.schemaUrl) writer.uint32(FIELD_3).string(scope.schemaUrl);
       writer.ldelim();
     }

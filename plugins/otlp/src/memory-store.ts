@@ -26,12 +26,10 @@ export interface TraceJson {
   spans: SpanJson[];
 }
 
-/** A span as it arrives: decoded (from JSON) or its protobuf bytes (see raw-records.ts). */
-export type SpanRecord = Span | Uint8Array;
-
 /** A span as kept: its record and what it needs of its resource and scope (not the whole request). */
 interface HeldSpan {
-  span: SpanRecord;
+  /** The span's protobuf bytes, in their own buffer. */
+  span: Uint8Array;
   service: string;
   scope: string;
 }
@@ -81,22 +79,6 @@ function serviceName(attributes: KeyValue[] | null | undefined): string {
   return found ? attributeText(found.value) : '';
 }
 
-/**
- * What a decoded (JSON) span holds in memory, estimated from its strings and attributes: encoding it
- * to measure would cost as much as parsing it. Objects take roughly twice their text.
- */
-function estimateObjectBytes(span: Span): number {
-  let bytes = 400 + 2 * (span.name?.length ?? 0);
-  for (const attribute of span.attributes ?? []) {
-    const value = attribute.value;
-    bytes += 160 + 2 * (attribute.key?.length ?? 0);
-    if (typeof value?.stringValue === 'string') bytes += 2 * value.stringValue.length;
-    else if (value?.arrayValue || value?.kvlistValue) bytes += 2 * JSON.stringify(value).length;
-  }
-  const extra = span as { events?: unknown[] | null; links?: unknown[] | null };
-  return bytes + 300 * ((extra.events?.length ?? 0) + (extra.links?.length ?? 0));
-}
-
 /** A copy in its own ArrayBuffer: a view into a request body or a pooled slab would pin far more than the span. */
 function ownCopy(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(bytes.byteLength);
@@ -107,8 +89,8 @@ function ownCopy(bytes: Uint8Array): Uint8Array {
 /**
  * The embedded exporter when no endpoint is configured: the most recently updated traces, within
  * `maxTraces` and `maxBytes`, served at `GET /api/traces/recent` newest first, a page at a time.
- * Spans are kept as they came: protobuf bytes (copied out of the request body, so their size is
- * exact) or a JSON request's checked objects (their size estimated); they are decoded and turned
+ * Spans are kept as their protobuf bytes (as they came, or as written from JSON), copied out of the
+ * request's buffer, so their size is exact; they are decoded and turned
  * into JSON only when read.
  */
 export class MemoryTraceStore {
@@ -133,7 +115,7 @@ export class MemoryTraceStore {
     return this.#bytes;
   }
 
-  add(batch: readonly QueueItem<SpanRecord>[]): void {
+  add(batch: readonly QueueItem<Uint8Array>[]): void {
     let lastResource: unknown;
     let service = '';
     let dropped = 0;
@@ -142,9 +124,8 @@ export class MemoryTraceStore {
         lastResource = resource;
         service = serviceName(resource.resource?.attributes);
       }
-      const raw = span instanceof Uint8Array;
-      const record = raw ? ownCopy(span) : span;
-      const traceId = hex(raw ? bytesField(record as Uint8Array, TRACE_ID_FIELD) : span.traceId);
+      const record = ownCopy(span);
+      const traceId = hex(bytesField(record, TRACE_ID_FIELD));
       let trace = this.#traces.get(traceId);
       if (trace === undefined) {
         trace = { traceId, service, spans: [], bytes: TRACE_OVERHEAD_BYTES, seq: 0 };
@@ -157,7 +138,7 @@ export class MemoryTraceStore {
         continue;
       }
       trace.spans.push({ span: record, service, scope: scope.scope?.name ?? '' });
-      const size = (raw ? (record as Uint8Array).byteLength : estimateObjectBytes(span)) + SPAN_OVERHEAD_BYTES;
+      const size = record.byteLength + SPAN_OVERHEAD_BYTES;
       trace.bytes += size;
       this.#bytes += size;
     }
@@ -234,7 +215,7 @@ function toTraceJson(trace: HeldTrace): TraceJson {
 }
 
 function toSpanJson(held: HeldSpan): SpanJson {
-  const span = held.span instanceof Uint8Array ? (levelTypes.traces.decode(held.span) as unknown as Span) : held.span;
+  const span = levelTypes.traces.decode(held.span) as unknown as Span;
   // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
   const start = String(span.startTimeUnixNano ?? 0);
   const end = String(span.endTimeUnixNano ?? 0);

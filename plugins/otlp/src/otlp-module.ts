@@ -8,7 +8,7 @@ import { applyAttributeLimits } from './attribute-limits.js';
 import { encodeBatch, flatten } from './batch-codec.js';
 import type { OtlpConfig } from './config.js';
 import { SpoolExporter } from './exporter.js';
-import { MemoryTraceStore, type SpanRecord } from './memory-store.js';
+import { MemoryTraceStore } from './memory-store.js';
 import type { ResourceMetrics } from './otlp-types.js';
 import { OwnMetrics } from './own-metrics.js';
 import { PrometheusSink } from './prometheus-sink.js';
@@ -142,7 +142,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       this.#spool = spool;
       const gzipPayload = config.exporter.compression === 'gzip';
       sink = async (signal, batch) => {
-        const encoded = encodeBatch(signal, batch);
+        const encoded = encodeBatch(batch);
         const payload = gzipPayload ? await gzipAsync(encoded, { level: constants.Z_BEST_SPEED }) : encoded;
         await spool.append(signal, batch.length, payload, gzipPayload);
       };
@@ -283,7 +283,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       this.#own.series(sink.seriesCount);
       return { status: 200, rejected: result.rejected, errorMessage: result.reasons.join('; ') };
     }
-    const items = flatten(signal, request as RawResourceEntry[] | Record<string, unknown>);
+    const items = flatten(request as RawResourceEntry[]);
     this.#own.items(signal, 'received', items.length);
     const { maxAttributes, maxAttributeValueLength } = this.#config.limits;
     const limited = applyAttributeLimits(signal, items, { maxAttributes, maxValueLength: maxAttributeValueLength });
@@ -308,7 +308,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
 
   #toMemory(signal: SpooledSignal, batch: QueueItem[]): void {
     if (signal === 'traces' && this.#memory !== undefined) {
-      this.#memory.add(batch as QueueItem<SpanRecord>[]);
+      this.#memory.add(batch as QueueItem<Uint8Array>[]);
       this.#own.memoryBytes(this.#memory.bytes);
     }
     this.#own.items(signal, 'exported', batch.length);

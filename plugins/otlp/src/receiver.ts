@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { OutriderError } from '@outrider/core';
 import type protobuf from 'protobufjs';
+import { decodeJsonRecords } from './json-records.js';
 import { decodeOtlpJson } from './otlp-json.js';
 import { codecs, type Signal, statusType } from './proto.js';
 import { decodeRawRecords, type RawResourceEntry } from './raw-records.js';
@@ -32,7 +33,7 @@ export interface ReceiverHooks {
   retryAfterMs(): number;
   reserve(bytes: number): void;
   release(bytes: number): void;
-  /** Handles a decoded request: protobuf traces and logs come as raw entries (see raw-records.ts). */
+  /** Handles a decoded request: traces and logs come as raw entries (raw-records.ts, json-records.ts). */
   handle(signal: Signal, request: protobuf.Message | RawResourceEntry[]): Promise<HandlerResult> | HandlerResult;
   /** Told of every response, for the request counters. */
   responded(signal: Signal, status: number, reason: string): void;
@@ -253,9 +254,12 @@ export class OtlpReceiver {
       const codec = codecs[signal];
       let message: protobuf.Message | RawResourceEntry[];
       try {
-        if (format === 'json') message = decodeOtlpJson(body.toString('utf8'), signal) as unknown as protobuf.Message;
-        else if (signal === 'metrics') message = codec.request.decode(body);
-        else message = decodeRawRecords(signal, body);
+        if (signal === 'metrics') {
+          message =
+            format === 'json'
+              ? (decodeOtlpJson(body.toString('utf8'), signal) as unknown as protobuf.Message)
+              : codec.request.decode(body);
+        } else message = format === 'json' ? decodeJsonRecords(signal, body) : decodeRawRecords(signal, body);
       } catch (error) {
         refuse(
           400,
