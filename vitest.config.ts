@@ -31,7 +31,7 @@ const projects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
     root: join(root, 'scripts'),
-    test: { name: 'scripts', include: ['new-plugin.test.ts', 'check-layers.test.ts'] },
+    test: { name: 'scripts', include: ['new-plugin.test.ts', 'check-layers.test.ts', 'start.test.ts'] },
   },
 ];
 // `npm test` inside a workspace (vitest finds this file from there) runs that workspace's tests only.

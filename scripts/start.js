@@ -1,5 +1,6 @@
 // `npm start` and `npm run demo`: build what is missing or stale, then run the sidecar (`outrider start`),
-// passing extra arguments on. One process under npm's shell, so npm's SIGTERM/SIGINT reach it, and it
+// passing extra arguments on. The scripts `exec` this file, so npm's shell becomes it: the SIGTERM and
+// SIGINT npm forwards to its script reach it (a shell waiting for a child would sit on a SIGINT), and it
 // forwards them to the sidecar, which stops its plugins (and the apps they supervise) before it exits.
 
 import { spawn, spawnSync } from 'node:child_process';
