@@ -13,10 +13,12 @@ import * as sdk from '../src/index.js';
 
 const packages = { cache, config, core, logger, metrics, redis, retry, scheduler, telemetry, ws };
 /**
- * Left out on purpose: names two packages share or the SDK replaces (it keeps one), and the
- * sidecar's config plumbing (`readEnv`, problem formatting, reload planning), which services do not need.
+ * Left out on purpose: names two packages share or the SDK replaces (it keeps one), the sidecar's
+ * config plumbing (`readEnv`, problem formatting, reload planning), and the plugins' checks of a
+ * command to spawn (`whyNot*`), which services do not need.
  */
 const leftOut: Record<string, string[]> = {
+  core: ['whyNotDirectory', 'whyNotExecutable'],
   config: [
     'parseDuration',
     'readEnv',
