@@ -6,6 +6,7 @@ export {
   type DistributedCacheOptions,
   type DistributedCacheStats,
 } from './distributed-cache.js';
+export { cacheErrors } from './error-codes.js';
 export { createIndexedStore, IndexedStore, type IndexedStoreOptions } from './indexed-store.js';
 export type { BusCounts, BusMessage } from './invalidation-bus.js';
 export type { Lifetime } from './lifetime.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { OutriderError } from '@outrider/core';
+import type { OutriderError } from '@outrider/core';
+import { cacheErrors } from './error-codes.js';
 
 const FORMAT = 'outrider-cache-snapshot';
 
@@ -44,7 +45,7 @@ export async function writeSnapshot(
 }
 
 function corrupt(path: string, why: string, cause?: unknown): OutriderError {
-  return new OutriderError('OUTRIDER_CACHE_SNAPSHOT_INVALID', `cache snapshot ${path}: ${why}`, {
+  return cacheErrors.create('OUTRIDER_CACHE_SNAPSHOT_INVALID', `cache snapshot ${path}: ${why}`, {
     cause,
     details: { path },
   });

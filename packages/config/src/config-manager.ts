@@ -17,6 +17,7 @@ import type { Registry } from 'prom-client';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { type EnvProblem, readEnv, type UnknownVariable } from './env-source.js';
+import { configErrors } from './error-codes.js';
 import { loadConfigFile } from './file-source.js';
 import { FileWatcher } from './file-watcher.js';
 import { ConfigMetrics } from './metrics.js';
@@ -262,7 +263,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
 
     const event: ConfigChangeEvent<T> = { changed, restartRequired: blocked, previous, current: next.value };
     if (blocked.length > 0) {
-      const warning = new OutriderError(
+      const warning = configErrors.create(
         'OUTRIDER_CONFIG_RESTART_REQUIRED',
         `config keys changed that only take effect after a restart: ${blocked.join(', ')}`,
         { module: this.name, details: { paths: blocked } },
@@ -336,7 +337,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
       await writeFile(target, text, { flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { created: false, path: target };
-      throw new OutriderError('OUTRIDER_CONFIG_UNREADABLE', `cannot write config template ${target}`, {
+      throw configErrors.create('OUTRIDER_CONFIG_UNREADABLE', `cannot write config template ${target}`, {
         cause: error,
         details: { file: target },
       });
@@ -488,7 +489,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
       try {
         return await readFile(file, 'utf8');
       } catch (error) {
-        throw new OutriderError('OUTRIDER_CONFIG_NOT_FOUND', `example config ${file} cannot be read`, {
+        throw configErrors.create('OUTRIDER_CONFIG_NOT_FOUND', `example config ${file} cannot be read`, {
           cause: error,
           details: { file },
         });

@@ -3,6 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isOutriderError, OutriderError } from '@outrider/core';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { configErrors } from './error-codes.js';
 import { interpolate } from './interpolate.js';
 import { type ParsedYaml, type Position, parseYaml } from './yaml-file.js';
 
@@ -97,7 +98,7 @@ async function assertReadableFile(file: string): Promise<void> {
   try {
     const info = await stat(file);
     if (!info.isFile()) {
-      throw new OutriderError('OUTRIDER_CONFIG_UNREADABLE', `config file ${file} is not a regular file`, {
+      throw configErrors.create('OUTRIDER_CONFIG_UNREADABLE', `config file ${file} is not a regular file`, {
         details: { file, reason: 'not a file' },
       });
     }
@@ -105,7 +106,7 @@ async function assertReadableFile(file: string): Promise<void> {
     if (isOutriderError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new OutriderError('OUTRIDER_CONFIG_NOT_FOUND', `config file ${file} does not exist`, {
+      throw configErrors.create('OUTRIDER_CONFIG_NOT_FOUND', `config file ${file} does not exist`, {
         details: { file },
       });
     }
@@ -123,7 +124,7 @@ async function run<T>(work: () => Promise<T>, where: string): Promise<T> {
     if (typeof (error as NodeJS.ErrnoException).code === 'string') throw unreadable(file, error);
     const ext = extname(file);
     const message = error instanceof Error ? error.message : String(error);
-    throw new OutriderError('OUTRIDER_CONFIG_SYNTAX', `${file}: cannot load ${ext || 'file'}: ${message}`, {
+    throw configErrors.create('OUTRIDER_CONFIG_SYNTAX', `${file}: cannot load ${ext || 'file'}: ${message}`, {
       cause: error,
       details: { file },
     });
@@ -141,7 +142,7 @@ function emptyFile(file: string): OutriderError {
 
 function unreadable(file: string, error: unknown): OutriderError {
   const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-  return new OutriderError('OUTRIDER_CONFIG_UNREADABLE', `config file ${file} cannot be read (${reason})`, {
+  return configErrors.create('OUTRIDER_CONFIG_UNREADABLE', `config file ${file} cannot be read (${reason})`, {
     cause: error,
     details: { file, reason },
   });

@@ -6,6 +6,7 @@ export {
   type InitResult,
 } from './config-manager.js';
 export { type EnvOverlay, type EnvProblem, readEnv, type UnknownVariable } from './env-source.js';
+export { configErrors } from './error-codes.js';
 export { searchPlaces } from './file-source.js';
 export { nearest } from './nearest.js';
 export type { ConfigPath, ConfigValue } from './paths.js';

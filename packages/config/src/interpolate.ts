@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OutriderError } from '@outrider/core';
+import { configErrors } from './error-codes.js';
 import { isPlainObject } from './paths.js';
 
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -57,7 +58,7 @@ function readSecretFile(target: string, context: InterpolateContext, path: strin
     return readFileSync(file, 'utf8').trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new OutriderError(
+    throw configErrors.create(
       'OUTRIDER_CONFIG_UNREADABLE',
       `${context.file}: ${path.join('.')}: cannot read secretFile ${file} (${code})`,
       { cause: error, details: { file: context.file, path: path.join('.'), secretFile: file, reason: code } },

@@ -1,5 +1,6 @@
 import { type ConfigProblem, OutriderError, toError } from '@outrider/core';
 import type { z } from 'zod';
+import { configErrors } from './error-codes.js';
 import { nearest } from './nearest.js';
 import { REDACTED, redactLeaf } from './redact.js';
 import { discriminatorValues, knownKeys } from './schema-walk.js';
@@ -278,9 +279,9 @@ export function configInvalid(
   code: 'OUTRIDER_CONFIG_INVALID' | 'OUTRIDER_CONFIG_ENV_INVALID' = 'OUTRIDER_CONFIG_INVALID',
 ): OutriderError {
   const sorted = sortProblems(problems);
-  return new OutriderError(
-    code,
-    `${subject}: config is invalid (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map(formatProblem).join('\n')}`,
-    { details: { problems: sorted } },
-  );
+  const message = `${subject}: config is invalid (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map(formatProblem).join('\n')}`;
+  const options = { details: { problems: sorted } };
+  return code === 'OUTRIDER_CONFIG_ENV_INVALID'
+    ? configErrors.create(code, message, options)
+    : new OutriderError(code, message, options);
 }

@@ -1,5 +1,6 @@
 import { OutriderError } from '@outrider/core';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { configErrors } from './error-codes.js';
 
 export interface Position {
   line: number;
@@ -24,7 +25,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       return { file, line, column: col, message: error.message.split('\n')[0] ?? error.message };
     });
     const lines = problems.map((p) => `  - ${p.file}:${p.line}:${p.column}: ${p.message}`);
-    throw new OutriderError('OUTRIDER_CONFIG_SYNTAX', `${file}: not valid YAML:\n${lines.join('\n')}`, {
+    throw configErrors.create('OUTRIDER_CONFIG_SYNTAX', `${file}: not valid YAML:\n${lines.join('\n')}`, {
       details: { file, problems },
     });
   }

@@ -11,10 +11,14 @@ export interface OutriderErrorOptions {
   permanent?: boolean;
 }
 
-/** The one error type Outrider throws: a stable `code`, the module it concerns, and its cause. */
+/**
+ * The one error type Outrider throws: a stable `code`, the module it concerns, and its cause. The
+ * constructor takes @outrider/core's own codes; a package raises its codes through its catalog
+ * (`defineErrorCodes(...).create`).
+ */
 export class OutriderError extends Error {
   override readonly name = 'OutriderError';
-  readonly code: ErrorCode;
+  readonly code: string;
   readonly module: string | undefined;
   readonly details: Readonly<Record<string, unknown>>;
   readonly permanent: boolean;
@@ -38,7 +42,7 @@ export class OutriderError extends Error {
   }
 }
 
-export function isOutriderError(value: unknown, code?: ErrorCode): value is OutriderError {
+export function isOutriderError(value: unknown, code?: string): value is OutriderError {
   return value instanceof OutriderError && (code === undefined || value.code === code);
 }
 

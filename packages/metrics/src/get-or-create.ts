@@ -9,6 +9,7 @@ import {
   type Metric,
   type Registry,
 } from 'prom-client';
+import { metricsErrors } from './error-codes.js';
 import { assertLabelNames, assertMetricName, type MetricType } from './metric-names.js';
 
 /** A prom-client configuration without `registers`: the helpers register on the registry they are given. */
@@ -46,7 +47,7 @@ function getOrCreate<M extends Metric>(
     return create();
   }
   if (existing.type !== type || !sameLabels(existing.labelNames, labelNames)) {
-    throw new OutriderError(
+    throw metricsErrors.create(
       'OUTRIDER_METRIC_CONFLICT',
       `metric "${options.name}" is already registered as a ${existing.type} with labels [${existing.labelNames.join(', ')}]; ` +
         `asked for a ${type} with labels [${labelNames.join(', ')}]`,

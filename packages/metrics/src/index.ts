@@ -1,3 +1,4 @@
+export { metricsErrors } from './error-codes.js';
 export {
   contentTypeOf,
   type ExpositionFormat,

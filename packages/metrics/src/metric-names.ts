@@ -1,4 +1,5 @@
-import { OutriderError } from '@outrider/core';
+import type { OutriderError } from '@outrider/core';
+import { metricsErrors } from './error-codes.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -44,7 +45,7 @@ const RESERVED_LABELS: Readonly<Record<MetricType, readonly string[]>> = {
 };
 
 function invalid(name: string, rule: string): OutriderError {
-  return new OutriderError('OUTRIDER_METRIC_NAME_INVALID', `metric "${name}": ${rule}`, {
+  return metricsErrors.create('OUTRIDER_METRIC_NAME_INVALID', `metric "${name}": ${rule}`, {
     details: { metric: name, rule },
   });
 }
@@ -84,7 +85,7 @@ export function assertLabelNames(type: MetricType, metric: string, labelNames: r
 /** Checks a registry-wide prefix such as `shop_`. */
 export function assertPrefix(prefix: string): void {
   if (typeof prefix !== 'string' || !/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_$/.test(prefix)) {
-    throw new OutriderError(
+    throw metricsErrors.create(
       'OUTRIDER_METRIC_NAME_INVALID',
       `prefix "${String(prefix)}": a prefix is snake_case and ends in _ (e.g. "shop_")`,
       { details: { prefix } },

@@ -1,4 +1,5 @@
 import { OutriderError } from '@outrider/core';
+import { retryErrors } from './error-codes.js';
 import type { RetryPolicy } from './options.js';
 
 /** What a call knows about its progress, for the errors that end it. */
@@ -9,7 +10,7 @@ export interface CallProgress {
 
 export function deadlinePassed(policy: RetryPolicy, progress: CallProgress): OutriderError {
   const { operation } = policy;
-  return new OutriderError(
+  return retryErrors.create(
     'OUTRIDER_DEADLINE_PASSED',
     `${operation}: deadline passed after ${progress.attempts} attempt(s)`,
     { cause: progress.lastError, details: { operation, attempts: progress.attempts } },
@@ -34,7 +35,7 @@ export function attemptTimedOut(policy: RetryPolicy, attempt: number): OutriderE
 export function exhausted(policy: RetryPolicy, progress: CallProgress, failure: unknown): OutriderError {
   const { operation } = policy;
   const message = failure instanceof Error ? failure.message : String(failure);
-  return new OutriderError(
+  return retryErrors.create(
     'OUTRIDER_RETRY_EXHAUSTED',
     `${operation} failed after ${progress.attempts} attempt(s): ${message}`,
     { cause: failure, details: { operation, attempts: progress.attempts } },

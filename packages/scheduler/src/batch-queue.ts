@@ -11,6 +11,7 @@ import {
 } from '@outrider/core';
 import type { Registry } from 'prom-client';
 import { type Duration, parseDuration } from './duration.js';
+import { schedulerErrors } from './error-codes.js';
 import { QueueMetrics } from './queue-metrics.js';
 
 /** What push() does when `maxPending` items wait: wait for room, drop the oldest, or throw OUTRIDER_QUEUE_FULL. */
@@ -170,7 +171,7 @@ export class BatchQueue<T> implements ModuleInterface {
       this.#counts.rejected++;
       this.#metrics?.items('rejected', 1);
       return Promise.reject(
-        new OutriderError('OUTRIDER_QUEUE_FULL', `queue "${this.name}" holds ${this.#maxPending} items`, {
+        schedulerErrors.create('OUTRIDER_QUEUE_FULL', `queue "${this.name}" holds ${this.#maxPending} items`, {
           module: this.name,
           details: { maxPending: this.#maxPending },
         }),
@@ -230,7 +231,7 @@ export class BatchQueue<T> implements ModuleInterface {
   }
 
   #closedError(): OutriderError {
-    return new OutriderError('OUTRIDER_QUEUE_CLOSED', `queue "${this.name}" is stopped`, { module: this.name });
+    return schedulerErrors.create('OUTRIDER_QUEUE_CLOSED', `queue "${this.name}" is stopped`, { module: this.name });
   }
 
   #enqueue(item: T): void {

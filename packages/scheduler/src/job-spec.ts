@@ -1,6 +1,7 @@
 import { OutriderError } from '@outrider/core';
 import { Cron } from 'croner';
 import { parseDuration } from './duration.js';
+import { schedulerErrors } from './error-codes.js';
 import type { JobContext, JobOptions, JobRetryOptions } from './job-options.js';
 import { AfterOnlyTrigger, CronTrigger, IntervalTrigger, type Trigger } from './trigger.js';
 
@@ -147,7 +148,7 @@ export function toJobSpec(options: JobOptions, exists: (id: string) => boolean):
   if (problems.length > 0 || id === undefined || jobTrigger === undefined || spec === undefined) {
     const label = id === undefined ? 'job' : `job ${JSON.stringify(id)}`;
     const lines = problems.map((problem) => `${problem.field}: ${problem.message}`);
-    throw new OutriderError('OUTRIDER_JOB_INVALID', `${label}: ${lines.join('; ')}`, {
+    throw schedulerErrors.create('OUTRIDER_JOB_INVALID', `${label}: ${lines.join('; ')}`, {
       details: { job: id, field: problems[0]?.field, problems },
     });
   }

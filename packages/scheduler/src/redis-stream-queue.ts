@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { BatchQueueOptions } from './batch-queue.js';
 import { type Duration, parseDuration } from './duration.js';
+import { schedulerErrors } from './error-codes.js';
 import { QueueMetrics } from './queue-metrics.js';
 import { reportStreamTo } from './stream-metrics.js';
 
@@ -151,7 +152,7 @@ export class RedisStreamQueue<T> implements ModuleInterface {
   /** Appends the item to the stream; resolves once Redis has it. */
   async push(item: T): Promise<void> {
     if (this.#status === 'stopping' || this.#status === 'stopped') {
-      throw new OutriderError('OUTRIDER_QUEUE_CLOSED', `queue "${this.name}" is stopped`, { module: this.name });
+      throw schedulerErrors.create('OUTRIDER_QUEUE_CLOSED', `queue "${this.name}" is stopped`, { module: this.name });
     }
     await this.#redis.xadd(this.#stream, '*', 'item', this.#codec.encode(item));
     this.#counts.pushed++;

@@ -13,6 +13,7 @@ import {
 import type { Registry } from 'prom-client';
 import { DueQueue } from './due-queue.js';
 import { type Duration, parseDuration } from './duration.js';
+import { schedulerErrors } from './error-codes.js';
 import { JobGraph } from './job-graph.js';
 import type { JobOptions, RunTrigger } from './job-options.js';
 import { JobRun, type RunResult } from './job-run.js';
@@ -185,7 +186,7 @@ export class Scheduler implements ModuleInterface {
   add(options: JobOptions): JobStatus {
     const existing = this.#jobs.get(options?.id);
     if (existing !== undefined && options.replaceExisting !== true) {
-      throw new OutriderError(
+      throw schedulerErrors.create(
         'OUTRIDER_JOB_DUPLICATE',
         `job "${options.id}" exists; set replaceExisting to replace it`,
         {
@@ -197,10 +198,14 @@ export class Scheduler implements ModuleInterface {
     const spec = toJobSpec(options, (id) => this.#jobs.has(id));
     const cycle = this.#graph.cycleThrough(spec.id, spec.after);
     if (cycle !== undefined) {
-      throw new OutriderError('OUTRIDER_JOB_INVALID', `job "${spec.id}": after: closes a cycle ${cycle.join(' → ')}`, {
-        module: this.name,
-        details: { job: spec.id, field: 'after', cycle },
-      });
+      throw schedulerErrors.create(
+        'OUTRIDER_JOB_INVALID',
+        `job "${spec.id}": after: closes a cycle ${cycle.join(' → ')}`,
+        {
+          module: this.name,
+          details: { job: spec.id, field: 'after', cycle },
+        },
+      );
     }
     if (existing?.entry) existing.entry.cancelled = true;
     const job: Job = {
@@ -231,7 +236,7 @@ export class Scheduler implements ModuleInterface {
     const job = this.#job(id);
     const dependents = this.#graph.dependentsOf(id);
     if (dependents !== undefined && dependents.size > 0) {
-      throw new OutriderError(
+      throw schedulerErrors.create(
         'OUTRIDER_JOB_INVALID',
         `job "${id}" is named in the after list of ${[...dependents].join(', ')}; remove those first`,
         { module: this.name, details: { job: id, field: 'after', dependents: [...dependents] } },
@@ -276,7 +281,7 @@ export class Scheduler implements ModuleInterface {
   #job(id: string): Job {
     const job = this.#jobs.get(id);
     if (job === undefined) {
-      throw new OutriderError('OUTRIDER_JOB_UNKNOWN', `no job "${id}" is scheduled`, {
+      throw schedulerErrors.create('OUTRIDER_JOB_UNKNOWN', `no job "${id}" is scheduled`, {
         module: this.name,
         details: { job: id },
       });

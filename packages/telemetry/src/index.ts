@@ -1,3 +1,4 @@
+export { telemetryErrors } from './error-codes.js';
 export { PROMETHEUS_BRIDGE_SCOPE, PrometheusBridge, type PrometheusBridgeOptions } from './prometheus-bridge.js';
 export { startTelemetry } from './start-telemetry.js';
 export {

@@ -3,6 +3,7 @@ import { type Attributes, context, DiagLogLevel, diag, logs, metrics, propagatio
 import { OutriderError } from '@outrider/core';
 import type { Registry } from 'prom-client';
 import { diagLoggerFor } from './diag-logger.js';
+import { telemetryErrors } from './error-codes.js';
 import { type OtelEnvironment, readOtelEnvironment, type Signal } from './otel-env.js';
 import {
   DEFAULT_METRIC_EXPORT_INTERVAL,
@@ -122,7 +123,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   const settings = settingsFrom(options, env);
   if (env.disabled) return disabledTelemetry(settings);
   if (running) {
-    throw new OutriderError(
+    throw telemetryErrors.create(
       'OUTRIDER_TELEMETRY_ACTIVE',
       'startTelemetry: a pipeline is already running in this process',
       {

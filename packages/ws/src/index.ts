@@ -1,5 +1,6 @@
 export type { DecodedMessage, KeysByType, ProtocolAdapter, SubscriptionChange } from './adapter.js';
 export type { OverflowPolicy } from './client-state.js';
+export { wsErrors } from './error-codes.js';
 export { FullReplaceAdapter, type FullReplaceAdapterOptions } from './full-replace-adapter.js';
 export type { HeartbeatOptions } from './heartbeat.js';
 export { IncrementalAdapter } from './incremental-adapter.js';

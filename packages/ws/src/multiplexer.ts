@@ -11,6 +11,7 @@ import {
 import type { RawData } from 'ws';
 import type { DecodedMessage, KeysByType, SubscriptionChange } from './adapter.js';
 import { ClientState } from './client-state.js';
+import { wsErrors } from './error-codes.js';
 import { reportMultiplexerMetrics } from './multiplexer-metrics.js';
 import {
   type ResolvedMultiplexerOptions,
@@ -266,7 +267,7 @@ export class SubscriptionMultiplexer extends EventEmitter<MultiplexerEvents> imp
       for (const key of keys) if (this.#table.remove(type, key, state)) this.#pending.wentDead(type, key);
     }
     state.keys.clear();
-    const disposed = new OutriderError('OUTRIDER_WS_CLIENT_DISPOSED', `client "${state.id}" was disposed`);
+    const disposed = wsErrors.create('OUTRIDER_WS_CLIENT_DISPOSED', `client "${state.id}" was disposed`);
     for (const request of state.snapshots) this.#settleSnapshot(request, disposed);
     this.#changed();
   }
@@ -316,7 +317,7 @@ export class SubscriptionMultiplexer extends EventEmitter<MultiplexerEvents> imp
         onReconnecting: (attempt, delayMs) => this.emit('reconnecting', { attempt, delayMs }),
         onUnavailable: (failures, cause) => {
           this.#unavailable = true;
-          const error = new OutriderError(
+          const error = wsErrors.create(
             'OUTRIDER_WS_UNAVAILABLE',
             `upstream ${url} unreachable: ${failures} connection attempts in a row failed`,
             { module: this.name, cause, details: { url, failures } },

@@ -1,5 +1,6 @@
 import { OutriderError } from '@outrider/core';
 import type { ClientState } from './client-state.js';
+import { wsErrors } from './error-codes.js';
 import type { MessageCallback, MuxMessage } from './subscription-table.js';
 import { keyList, nonEmptyString } from './validate.js';
 
@@ -74,6 +75,6 @@ export class MuxClient {
 
   #live(operation: string): ClientState {
     if (this.#state !== undefined) return this.#state;
-    throw new OutriderError('OUTRIDER_WS_CLIENT_DISPOSED', `${operation}: this multiplexer client was disposed`);
+    throw wsErrors.create('OUTRIDER_WS_CLIENT_DISPOSED', `${operation}: this multiplexer client was disposed`);
   }
 }

@@ -1,4 +1,5 @@
-import { OutriderError } from '@outrider/core';
+import type { OutriderError } from '@outrider/core';
+import { wsErrors } from './error-codes.js';
 
 /** Parses an upstream message that must be a JSON object, or throws OUTRIDER_WS_PROTOCOL. */
 export function parseObject(text: string): Record<string, unknown> {
@@ -16,7 +17,7 @@ export function parseObject(text: string): Record<string, unknown> {
 
 /** An OUTRIDER_WS_PROTOCOL error carrying the start of the offending message. */
 export function protocolError(reason: string, text: string, cause?: unknown): OutriderError {
-  return new OutriderError('OUTRIDER_WS_PROTOCOL', `upstream message could not be decoded: ${reason}`, {
+  return wsErrors.create('OUTRIDER_WS_PROTOCOL', `upstream message could not be decoded: ${reason}`, {
     cause,
     details: { sample: text.slice(0, 200) },
   });

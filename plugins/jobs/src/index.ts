@@ -5,5 +5,6 @@ export {
   type JobsConfig,
   jobsConfigSchema,
 } from './config.js';
+export { jobsErrors } from './error-codes.js';
 export { JobsModule } from './jobs-module.js';
 export { plugin } from './plugin.js';

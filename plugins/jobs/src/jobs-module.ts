@@ -8,6 +8,7 @@ import {
 } from '@outrider/core';
 import type { SidecarPluginContext } from '@outrider/plugin-api';
 import type { CommandJobConfig, HttpJobConfig, JobConfig, JobsConfig } from './config.js';
+import { jobsErrors } from './error-codes.js';
 import { JobMetrics } from './job-metrics.js';
 import { runCommand } from './run-command.js';
 import { isExpectedStatus, runHttp } from './run-http.js';
@@ -188,7 +189,7 @@ export class JobsModule implements ModuleInterface<JobsConfig> {
 
   #failed(name: string, message: string, details: Record<string, unknown>): OutriderError {
     const { cause, ...rest } = details;
-    return new OutriderError('OUTRIDER_JOB_RUN_FAILED', `job "${this.#idOf(name)}": ${message}`, {
+    return jobsErrors.create('OUTRIDER_JOB_RUN_FAILED', `job "${this.#idOf(name)}": ${message}`, {
       module: this.name,
       ...(cause !== undefined && { cause }),
       details: { job: this.#idOf(name), ...rest },

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { type Clock, childEnvironment, OutriderError, sleep } from '@outrider/core';
 import type { CommandJobConfig } from './config.js';
+import { jobsErrors } from './error-codes.js';
 
 /** How a command run ended. */
 export interface CommandResult {
@@ -34,7 +35,7 @@ export async function runCommand(job: CommandJobConfig, signal: AbortSignal, clo
     child.once('error', (error) => {
       if (child.pid === undefined) {
         reject(
-          new OutriderError('OUTRIDER_JOB_RUN_FAILED', `could not start "${job.command}": ${error.message}`, {
+          jobsErrors.create('OUTRIDER_JOB_RUN_FAILED', `could not start "${job.command}": ${error.message}`, {
             cause: error,
           }),
         );

@@ -1,4 +1,5 @@
 export { type OtlpConfig, type OtlpConfigInput, otlpConfigSchema } from './config.js';
+export { otlpErrors } from './error-codes.js';
 export type { SpanJson, TraceJson } from './memory-store.js';
 export { OtlpModule } from './otlp-module.js';
 export { plugin } from './plugin.js';

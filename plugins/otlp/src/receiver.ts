@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { OutriderError } from '@outrider/core';
 import type protobuf from 'protobufjs';
+import { otlpErrors } from './error-codes.js';
 import { decodeJsonRecords } from './json-records.js';
 import { decodeOtlpJson } from './otlp-json.js';
 import { codecs, type Signal, statusType } from './proto.js';
@@ -143,7 +144,7 @@ export class OtlpReceiver {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) =>
         reject(
-          new OutriderError(
+          otlpErrors.create(
             'OUTRIDER_OTLP_RECEIVER_UNAVAILABLE',
             `OTLP receiver cannot listen on ${host}:${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
             {

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, OutriderError, type TimerHandle } from '@outrider/core';
+import { otlpErrors } from './error-codes.js';
 import { FRAME_HEADER_BYTES, frameHeader, unframe } from './spool-frame.js';
 
 export type SpooledSignal = 'traces' | 'logs';
@@ -115,7 +116,7 @@ export class Spool {
         });
       }
     } catch (error) {
-      throw new OutriderError('OUTRIDER_OTLP_SPOOL_UNAVAILABLE', `spool directory ${dir} is not usable`, {
+      throw otlpErrors.create('OUTRIDER_OTLP_SPOOL_UNAVAILABLE', `spool directory ${dir} is not usable`, {
         cause: error,
         details: { dir },
       });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutriderError } from '@outrider/core';
+import { processErrors } from './error-codes.js';
 
 /** One reading of a process from /proc. */
 export interface ProcSample {
@@ -38,7 +39,7 @@ export class ProcReader {
 
   constructor(root = '/proc') {
     if (!existsSync(join(root, 'self', 'stat'))) {
-      throw new OutriderError(
+      throw processErrors.create(
         'OUTRIDER_PROCESS_UNSUPPORTED',
         `process metrics need Linux's /proc (no ${join(root, 'self', 'stat')} on ${process.platform})`,
         { details: { platform: process.platform, procRoot: root } },

@@ -1,6 +1,7 @@
 import { OutriderError } from '@outrider/core';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
+import { sidecarErrors } from '../error-codes.js';
 import type { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import type { BuiltInRoute } from './dispatcher.js';
@@ -74,7 +75,7 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
         const parsed = LogLevelBody.safeParse(body);
         if (!parsed.success) {
           const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
-          throw new OutriderError(
+          throw sidecarErrors.create(
             'OUTRIDER_HTTP_BAD_REQUEST',
             `expected a JSON body { level, module? }: ${problems.join('; ')}`,
           );

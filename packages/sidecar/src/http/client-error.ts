@@ -1,6 +1,5 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ErrorCode } from '@outrider/core';
 import { jsonError } from './json-error.js';
 
 /**
@@ -14,7 +13,7 @@ export function onClientError(error: NodeJS.ErrnoException, socket: Socket): voi
     socket.destroy();
     return;
   }
-  const [status, code, message]: [number, ErrorCode, string] =
+  const [status, code, message]: [number, string, string] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'OUTRIDER_HTTP_REQUEST_TIMEOUT', 'the request was not received in time']
       : error.code === 'HPE_HEADER_OVERFLOW'

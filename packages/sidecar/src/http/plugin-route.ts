@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { isOutriderError, OutriderError } from '@outrider/core';
 import type { RouteRequest, RouteResponse } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
+import { sidecarErrors } from '../error-codes.js';
 import { readJsonBody } from './read-json-body.js';
 import type { MountedRoute } from './route-table.js';
 
@@ -28,7 +29,7 @@ export function pluginRoute(route: MountedRoute, bodyLimitBytes: () => number): 
       response = await route.handler(request);
     } catch (error) {
       if (isOutriderError(error)) throw error;
-      throw new OutriderError(
+      throw sidecarErrors.create(
         'OUTRIDER_HTTP_INTERNAL',
         `the handler of ${route.method} ${route.path} (plugin "${route.owner}") failed; the sidecar log has the cause`,
         { module: route.owner, cause: error },

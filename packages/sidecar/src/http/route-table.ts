@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { OutriderError } from '@outrider/core';
 import type { RouteHandler, RouteMethod } from '@outrider/plugin-api';
+import { sidecarErrors } from '../error-codes.js';
 import { BUILT_IN_PATHS, patternKey } from './built-in-paths.js';
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
@@ -49,7 +50,7 @@ export class RouteTable {
     assertValidPattern(owner, method, fullPath);
     const pattern = patternKey(fullPath);
     if (RESERVED.has(pattern)) {
-      throw new OutriderError(
+      throw sidecarErrors.create(
         'OUTRIDER_ROUTE_CONFLICT',
         `route ${method} ${fullPath} is served by the sidecar itself`,
         {
@@ -61,7 +62,7 @@ export class RouteTable {
     const existing = this.#routes.get(key);
     // The same owner mounting again (a plugin restarted by its policy) replaces its own route.
     if (existing !== undefined && existing.owner !== owner) {
-      throw new OutriderError(
+      throw sidecarErrors.create(
         'OUTRIDER_ROUTE_CONFLICT',
         `route ${method} ${fullPath} is already mounted by "${existing.owner}" (as ${existing.path})`,
         { module: owner, details: { owner: existing.owner } },

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configErrors } from '@outrider/config';
 import {
   type HealthReport,
   type Logger,
@@ -12,6 +13,7 @@ import {
 import { counter } from '@outrider/metrics';
 import Koa from 'koa';
 import { type Counter, Registry } from 'prom-client';
+import { sidecarErrors } from '../error-codes.js';
 import { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import { apiRoutes } from './api-routes.js';
@@ -179,7 +181,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
       });
     } catch (error) {
       this.#status = 'failed';
-      throw new OutriderError(
+      throw sidecarErrors.create(
         'OUTRIDER_HTTP_LISTEN_FAILED',
         // Node's own message repeats the address; its code says the rest.
         `cannot listen on ${this.#host}:${this.#port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -224,7 +226,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
       (next.host !== undefined && next.host !== this.#host) ||
       (next.port !== undefined && next.port !== this.#port)
     ) {
-      throw new OutriderError(
+      throw configErrors.create(
         'OUTRIDER_CONFIG_RESTART_REQUIRED',
         `the HTTP server's host and port change only on restart (${this.#host}:${this.#port} -> ${next.host ?? this.#host}:${next.port ?? this.#port})`,
         { module: this.name },
