@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { OutriderError } from '@outrider/core';
 import { configErrors } from './error-codes.js';
 import { isPlainObject } from './paths.js';
 

@@ -1,4 +1,3 @@
-import { OutriderError } from '@outrider/core';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { configErrors } from './error-codes.js';
 

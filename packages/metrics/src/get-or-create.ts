@@ -1,4 +1,3 @@
-import { OutriderError } from '@outrider/core';
 import {
   Counter,
   type CounterConfiguration,

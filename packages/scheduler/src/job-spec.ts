@@ -1,4 +1,3 @@
-import { OutriderError } from '@outrider/core';
 import { Cron } from 'croner';
 import { parseDuration } from './duration.js';
 import { schedulerErrors } from './error-codes.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { type Clock, childEnvironment, OutriderError, sleep } from '@outrider/core';
+import { type Clock, childEnvironment, sleep } from '@outrider/core';
 import type { CommandJobConfig } from './config.js';
 import { jobsErrors } from './error-codes.js';
 

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
-import { OutriderError } from '@outrider/core';
 import type protobuf from 'protobufjs';
 import { otlpErrors } from './error-codes.js';
 import { decodeJsonRecords } from './json-records.js';

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Clock, OutriderError, type TimerHandle } from '@outrider/core';
+import type { Clock, TimerHandle } from '@outrider/core';
 import { otlpErrors } from './error-codes.js';
 import { FRAME_HEADER_BYTES, frameHeader, unframe } from './spool-frame.js';
 

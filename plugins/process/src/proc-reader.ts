@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutriderError } from '@outrider/core';
 import { processErrors } from './error-codes.js';
 
 /** One reading of a process from /proc. */

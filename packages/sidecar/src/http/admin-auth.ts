@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { OutriderError } from '@outrider/core';
 import { sidecarErrors } from '../error-codes.js';
 
 const BEARER = /^Bearer +([^\s]+) *$/i;

@@ -1,4 +1,3 @@
-import { OutriderError } from '@outrider/core';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { sidecarErrors } from '../error-codes.js';

@@ -1,4 +1,4 @@
-import { isAllowedHost, OutriderError } from '@outrider/core';
+import { isAllowedHost } from '@outrider/core';
 import type { Middleware } from 'koa';
 import { sidecarErrors } from '../error-codes.js';
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { isOutriderError, OutriderError } from '@outrider/core';
+import { isOutriderError } from '@outrider/core';
 import type { RouteRequest, RouteResponse } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
 import { sidecarErrors } from '../error-codes.js';
