@@ -1,8 +1,10 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { ManualClock } from '@outrider/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileLockProvider } from '../src/index.js';
 
@@ -117,13 +119,42 @@ describe('FileLockProvider across processes', () => {
     expect(await lock.acquire({ key: 'y', owner: 'b', ttlMs: 60_000 })).toBeDefined();
   });
 
+  it('a peer late by more than a period finds the fire claimed and skips it; only the newest claim stays', async () => {
+    const dir = freshDir();
+    const clock = new ManualClock(10_000);
+    const [holder, peer] = [new FileLockProvider({ dir, clock }), new FileLockProvider({ dir, clock })];
+    const request = (owner: string, fireAt: number) => ({ key: 'job', owner, ttlMs: 60_000, fireAt });
+
+    // The holder runs the fire at 10 000 and holds the lock until just before the next one (10 100).
+    const lease = await holder.acquire(request('holder', 10_000));
+    expect(lease).toBeDefined();
+    await lease?.release(99);
+    // The peer's timer for that same fire runs 150 ms late: the lock is free again, the fire is not.
+    await clock.advance(150);
+    expect(await peer.acquire(request('peer', 10_000))).toBeUndefined();
+    // Nor is it left holding the lock: the next fire is the peer's to take.
+    const next = await peer.acquire(request('peer', 10_100));
+    expect(next).toBeDefined();
+    await next?.release();
+    // Only the newest claim is kept, and a fire older than it is refused even with its claim gone.
+    expect((await readdir(dir)).filter((name) => name.includes('.fire.'))).toEqual(['job.fire.10100']);
+    expect(await holder.acquire(request('holder', 10_000))).toBeUndefined();
+    // Runs without a fire (manual, after another job) take the lock alone.
+    const manual = await holder.acquire({ key: 'job', owner: 'holder', ttlMs: 60_000 });
+    expect(manual).toBeDefined();
+  });
+
   it('two processes scheduling the same job run it one at a time, never both for one fire', async () => {
     const dir = freshDir();
     const out = join(dir, 'runs.log');
     writeFileSync(out, '');
-    const first = child('schedule', dir, out, '900');
-    await first.line((line) => line === 'started');
-    const second = child('schedule', dir, out, '850');
+    const first = child('schedule', dir, out);
+    const second = child('schedule', dir, out);
+    await Promise.all([first, second].map((process) => process.line((line) => line === 'started')));
+    // Both schedulers run now: let ten fires pass (runs are appended as they end), then stop both.
+    const before = readFileSync(out, 'utf8').split('\n').length;
+    while (readFileSync(out, 'utf8').split('\n').length < before + 10) await new Promise((r) => setTimeout(r, 50));
+    for (const { process } of [first, second]) process.stdin.write('stop\n');
     const reports = await Promise.all(
       [first, second].map(async (process) => JSON.parse(await process.line((line) => line.startsWith('{')))),
     );
@@ -131,16 +162,19 @@ describe('FileLockProvider across processes', () => {
     const runs = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => line.split(' ').map(Number) as [number, number, number])
+      .map((line) => line.split(' ').map(Number) as [number, number, number, number])
       .sort((a, b) => a[1] - b[1]);
-    const firstRun = runs[0] as [number, number, number];
-    const last = runs.at(-1) as [number, number, number];
+    // Each fire (its scheduled time, the same in both processes) ran once.
+    const fires = runs.map((run) => run[3]);
+    expect(new Set(fires).size).toBe(fires.length);
+    const firstRun = runs[0] as [number, number, number, number];
+    const last = runs.at(-1) as [number, number, number, number];
     // One process's worth of runs over the time they span (a fire every 100 ms), not two.
     expect(runs.length).toBeGreaterThanOrEqual(5);
     expect(runs.length).toBeLessThanOrEqual(Math.floor((last[1] - firstRun[1]) / 100) + 2);
     for (let i = 1; i < runs.length; i++) {
-      const [pid, start] = runs[i] as [number, number, number];
-      const [previousPid, previousStart, previousEnd] = runs[i - 1] as [number, number, number];
+      const [pid, start] = runs[i] as [number, number, number, number];
+      const [previousPid, previousStart, previousEnd] = runs[i - 1] as [number, number, number, number];
       expect(start).toBeGreaterThanOrEqual(previousEnd); // never two at once
       // The other process only gets the job once the holder's lease (until just before the next fire) has passed.
       if (pid !== previousPid) expect(start - previousStart).toBeGreaterThanOrEqual(40);
