@@ -220,6 +220,16 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
     return formatSource(this.sourceOf(path), this.#cwd);
   }
 
+  /**
+   * A problem with the value at `path` found after validation (a plugin refusing a config its schema
+   * took), placed like the schema's: where the value is set, else the nearest object the file defines.
+   */
+  problemAt(path: string, message: string): SourcedConfigProblem {
+    this.#current();
+    const { sources, file } = this.#snapshot as Snapshot<T>;
+    return placedProblem({ sources, cwd: this.#cwd, file }, path, message);
+  }
+
   /** The config with secrets replaced by `***`: safe to log. */
   redacted(): unknown {
     return redactConfig(this.#options.schema, this.#current());

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configDir, FIXTURES, type RunningSidecar, startSidecar } from './sidecar-process.js';
+import { configDir, FIXTURES, type RunningSidecar, runCli, startSidecar } from './sidecar-process.js';
 
 const counting = join(FIXTURES, 'counting-plugin.ts');
 const TOKEN = 'test-admin-token-0123456789';
@@ -99,6 +99,54 @@ describe('hot reload', () => {
     expect((await fetch(`${sidecar.url}/plugins/extra/calls`)).status).toBe(404);
     const metrics = await (await fetch(`${sidecar.url}/metrics`)).text();
     expect(metrics).toContain('outrider_config_reloads_total{result="failure"} 1');
+  });
+
+  it('a replaced plugin whose factory throws is a config error naming the instance; it keeps its old config', async () => {
+    const { dir, file } = configDir(
+      yaml({ kept: ['label: kept', 'reconfigurable: false'], swapped: ['label: before', 'reconfigurable: false'] }),
+    );
+    const sidecar = await startSidecar(['--config', file], { cwd: dir });
+    running.push(sidecar);
+    await sidecar.waitForLog((line) => line.msg === 'outrider started');
+
+    // `kept` changes too and is replaced first: the reload goes back on it as well.
+    writeFileSync(
+      file,
+      yaml({
+        kept: ['label: changed', 'reconfigurable: false'],
+        swapped: ['label: after', 'reconfigurable: false', 'failCreate: true'],
+        extra: [],
+      }),
+    );
+    const response = await reload(sidecar);
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { result: string; error: { code: string; message: string } };
+    expect(body.result).toBe('rejected');
+    expect(body.error.code).toBe('OUTRIDER_CONFIG_INVALID');
+    expect(body.error.message).toContain(
+      `outrider.yaml:8:3: plugins.swapped: plugin "counting" could not be created from this config: after refuses this config`,
+    );
+    expect(body.error.message).not.toMatch(/\n\s+at /);
+
+    expect(await calls(sidecar, 'swapped')).toMatchObject({ label: 'before', starts: 1 });
+    expect(await calls(sidecar, 'kept')).toMatchObject({ label: 'kept', starts: 1 });
+    expect((await fetch(`${sidecar.url}/plugins/extra/calls`)).status).toBe(404);
+    const status = (await (await fetch(`${sidecar.url}/api/status`)).json()) as {
+      modules: { name: string; state: string }[];
+    };
+    expect(status.modules.filter((module) => module.name !== 'http' && module.state !== 'running')).toEqual([]);
+    const metrics = await (await fetch(`${sidecar.url}/metrics`)).text();
+    expect(metrics).toContain('outrider_config_reloads_total{result="failure"} 1');
+  });
+
+  it('at start, a factory that throws is exit 78 naming the instance, with no stack', async () => {
+    const { dir, file } = configDir(yaml({ broken: ['failCreate: true'] }));
+    const result = await runCli(['start', '--config', file, '--port', '0'], { cwd: dir });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(
+      'outrider.yaml:4:3: plugins.broken: plugin "counting" could not be created from this config: x refuses this config',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

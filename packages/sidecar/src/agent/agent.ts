@@ -13,7 +13,7 @@ import {
 } from '@outrider/scheduler';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { type LoadedConfig, type LoadOptions, loadConfig } from '../config/load.js';
+import { type LoadedConfig, type LoadedPlugin, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
 import type {
   AgentApi,
@@ -96,23 +96,19 @@ export class Agent implements AgentApi {
 
   /** Runs each plugin's factory; any that throws is a config error naming its instance. */
   #createPlugins(modules: readonly PluginModule[], loaded: LoadedConfig): void {
-    const problems: SourcedConfigProblem[] = [];
-    for (const module of modules) {
-      try {
-        module.create();
-      } catch (error) {
-        const path = `plugins.${module.name}`;
-        const source = loaded.source.sourceOf(path);
-        problems.push({
-          path,
-          message: `plugin "${module.loaded.plugin.name}" could not be created from this config: ${toError(error).message}`,
-          received: 'an object',
-          source,
-          from: loaded.source.describeSource(path),
-        });
-      }
-    }
+    const problems = modules.flatMap((module) => this.#createProblem(module, loaded) ?? []);
     if (problems.length > 0) throw configInvalid(loaded.source.file ?? 'outrider config', problems);
+  }
+
+  /** Runs the plugin's factory; a throw comes back as the config problem of its instance. */
+  #createProblem(module: PluginModule, loaded: LoadedConfig): SourcedConfigProblem | undefined {
+    try {
+      module.create();
+      return undefined;
+    } catch (error) {
+      const message = `plugin "${module.loaded.plugin.name}" could not be created from this config: ${toError(error).message}`;
+      return { ...loaded.source.problemAt(`plugins.${module.name}`, message), received: 'an object' };
+    }
   }
 
   private constructor(
@@ -362,24 +358,48 @@ export class Agent implements AgentApi {
         error: { code: 'OUTRIDER_CONFIG_INVALID', message: toError(error).message },
       };
     }
+    // Replacements come next, before anything else changes: a factory that throws on its new config
+    // rejects the reload, and every instance replaced so far goes back to the config it ran with.
+    const replacedFrom: LoadedPlugin[] = [];
+    for (const loaded of plan.replace) {
+      const previous = (this.#plugins.get(loaded.instance) as PluginModule).loaded;
+      const problem = await this.#replacePlugin(loaded, next);
+      if (problem === undefined) {
+        replacedFrom.push(previous);
+        continue;
+      }
+      await this.#replacePlugin(previous, this.#loaded);
+      for (const earlier of replacedFrom) await this.#replacePlugin(earlier, this.#loaded);
+      for (const module of added) module.release();
+      await this.manager.start([...replacedFrom, previous].map((plugin) => plugin.instance));
+      const error = configInvalid(next.source.file ?? 'outrider config', [problem]);
+      this.#metrics.reloaded('failure', this.#clock.now());
+      this.logger.error({ err: error }, 'config reload rejected; the running config stays');
+      return { ...emptyResult('rejected'), error: { code: error.code, message: error.message } };
+    }
     const result = emptyResult('applied');
+    result.restarted.push(...plan.replace.map((loaded) => loaded.instance));
     for (const name of plan.remove) {
       await this.#removePlugin(name);
       result.removed.push(name);
     }
+    const late: SourcedConfigProblem[] = [];
     for (const loaded of plan.reconfigure) {
       const module = this.#plugins.get(loaded.instance) as PluginModule;
       try {
         await module.reconfigure(loaded.config);
         result.reconfigured.push(loaded.instance);
+        continue;
       } catch (error) {
         this.logger.warn({ module: loaded.instance, err: error }, 'reconfigure failed; replacing the plugin');
-        plan.replace.push(loaded);
       }
-    }
-    for (const loaded of plan.replace) {
-      await this.#removePlugin(loaded.instance);
-      this.#addPlugin(new PluginModule(loaded, this.#host));
+      const previous = module.loaded;
+      const problem = await this.#replacePlugin(loaded, next);
+      // Its new config cannot be created: the instance starts again with the config it ran with.
+      if (problem !== undefined) {
+        late.push(problem);
+        await this.#replacePlugin(previous, this.#loaded);
+      }
       result.restarted.push(loaded.instance);
     }
     for (const module of added) {
@@ -392,7 +412,12 @@ export class Agent implements AgentApi {
     this.#loaded = next;
     const changed = result.added.length + result.removed.length + result.reconfigured.length + result.restarted.length;
     if (changed === 0) result.result = 'unchanged';
-    this.#metrics.reloaded('success', this.#clock.now());
+    if (late.length > 0) {
+      const error = configInvalid(next.source.file ?? 'outrider config', late);
+      result.error = { code: error.code, message: error.message };
+      this.logger.error({ err: error }, 'config reloaded, except instances whose new config could not be created');
+    }
+    this.#metrics.reloaded(late.length > 0 ? 'failure' : 'success', this.#clock.now());
     this.logger.info({ ...result, unchanged: plan.unchanged }, 'config reloaded');
     return result;
   }
@@ -416,6 +441,19 @@ export class Agent implements AgentApi {
       ...(module.loaded.restart === undefined ? {} : { restart: module.loaded.restart }),
     });
     this.#plugins.set(module.name, module);
+  }
+
+  /**
+   * Stops the instance and registers a module for `loaded` in its place, created but not started. A
+   * factory that throws leaves the instance out and comes back as its config problem.
+   */
+  async #replacePlugin(loaded: LoadedPlugin, config: LoadedConfig): Promise<SourcedConfigProblem | undefined> {
+    await this.#removePlugin(loaded.instance);
+    const module = new PluginModule(loaded, this.#host);
+    const problem = this.#createProblem(module, config);
+    if (problem === undefined) this.#addPlugin(module);
+    else module.release();
+    return problem;
   }
 
   async #removePlugin(name: string): Promise<void> {

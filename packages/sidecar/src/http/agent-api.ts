@@ -51,7 +51,10 @@ export interface ReloadResult {
   restarted: string[];
   /** Sidecar keys (`server`, `stateDir`) that changed but keep their old value until the sidecar restarts. */
   pendingRestart: string[];
-  /** For `rejected`: why, with every problem and its source. */
+  /**
+   * For `rejected`: why, with every problem and its source. For `applied`: the instances whose new
+   * config their plugin refused after a failed `reconfigure`; they run on with the config they had.
+   */
   error?: { code: string; message: string };
 }
 
