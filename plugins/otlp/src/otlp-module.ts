@@ -254,12 +254,17 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
     signal.removeEventListener('abort', onAbort);
     this.#controller.abort();
     await this.#exporting;
-    this.#spool?.close();
+    const resent = this.#spool?.close() ?? 0;
     const undeleted = this.#spool?.undeleted.records ?? 0;
-    if (undeleted > 0) {
+    if (resent > 0) {
       this.#logger.error(
+        { records: resent },
+        'stopping with exported spool records neither deleted nor marked delivered: the next start sends them again',
+      );
+    } else if (undeleted > 0) {
+      this.#logger.warn(
         { records: undeleted },
-        'stopping with exported spool records not deleted: the next start sends them again',
+        'stopping with exported spool records not deleted; marked delivered, the next start deletes them',
       );
     }
     if (this.#sweepTimer !== undefined) this.#ctx.clock.clearTimeout(this.#sweepTimer);

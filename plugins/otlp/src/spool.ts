@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '@outrider/core';
 import { otlpErrors } from './error-codes.js';
@@ -42,6 +42,12 @@ const NAME = /^(\d{16})-(traces|logs)-(\d+)\.(pb|rec)(\.gz)?$/;
 /** Unreadable records are moved here, out of the replay order, for a person to look at. */
 export const QUARANTINE_DIR = 'quarantine';
 const MAX_DELETE_RETRY_MS = 30_000;
+/**
+ * Sequence numbers of exported records whose delete failed, one a line: the next `open` deletes
+ * them instead of sending them again. Opened for each line, never held, so nothing keeps the file
+ * system from being remounted read-only.
+ */
+export const DELIVERED_FILE = 'delivered';
 
 /**
  * A write-ahead spool of export batches on disk: one file per batch, written to a temporary name,
@@ -58,6 +64,8 @@ export class Spool {
   #deleteError: string | undefined;
   #deleteRetryMs: number;
   #deleteTimer: TimerHandle | undefined;
+  /** Undeleted records written down in the `delivered` file: no later run sends them. */
+  readonly #marked = new Set<SpoolRecord>();
   #nextSeq = 1;
   #bytes = 0;
   readonly #items = { traces: 0, logs: 0 };
@@ -90,11 +98,18 @@ export class Spool {
     return this.#bytes >= this.#options.maxBytes;
   }
 
-  /** Creates the directory and indexes the records a previous run left (half-written ones are deleted). */
+  /**
+   * Creates the directory and indexes the records a previous run left: half-written ones are deleted,
+   * and so are those the `delivered` file lists (exported, but their delete failed).
+   */
   async open(): Promise<number> {
     const { dir } = this.#options;
+    let lastSeq = 0;
     try {
       await mkdir(dir, { recursive: true });
+      const delivered = await this.#readDelivered();
+      // A seq the file lists is never reused, even when the rewrite below fails and the line stays.
+      for (const seq of delivered) lastSeq = Math.max(lastSeq, seq);
       const names = await readdir(dir);
       for (const name of names) {
         if (name.endsWith('.tmp')) {
@@ -105,7 +120,7 @@ export class Spool {
         if (!match) continue;
         const file = join(dir, name);
         const { size } = await stat(file);
-        this.#add({
+        const record: SpoolRecord = {
           seq: Number(match[1]),
           signal: match[2] as SpooledSignal,
           count: Number(match[3]),
@@ -113,8 +128,13 @@ export class Spool {
           gzip: match[5] !== undefined,
           framed: match[4] === 'rec',
           file,
-        });
+        };
+        lastSeq = Math.max(lastSeq, record.seq);
+        if (!delivered.has(record.seq)) this.#add(record);
+        else if (!(await this.#delete(record))) this.#keepUndeleted(record, true);
       }
+      // Only seqs still on disk stay listed. On a read-only spool the old file stays: harmless.
+      await this.#writeDelivered([...this.#marked].map((record) => record.seq)).catch(() => undefined);
     } catch (error) {
       throw otlpErrors.create('OUTRIDER_OTLP_SPOOL_UNAVAILABLE', `spool directory ${dir} is not usable`, {
         cause: error,
@@ -122,9 +142,60 @@ export class Spool {
       });
     }
     this.#records.sort((a, b) => a.seq - b.seq);
-    this.#nextSeq = (this.#records.at(-1)?.seq ?? 0) + 1;
+    this.#nextSeq = lastSeq + 1;
+    if (this.#undeleted.length > 0) this.#armDeleteRetry();
     this.#options.onChange(this);
     return this.#records.length;
+  }
+
+  async #readDelivered(): Promise<Set<number>> {
+    try {
+      const text = await readFile(join(this.#options.dir, DELIVERED_FILE), 'utf8');
+      return new Set(
+        text
+          .split('\n')
+          .filter((line) => /^\d+$/.test(line))
+          .map(Number),
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+      throw error;
+    }
+  }
+
+  /** Replaces the `delivered` file with `seqs` (removes it when there are none). */
+  async #writeDelivered(seqs: number[]): Promise<void> {
+    const file = join(this.#options.dir, DELIVERED_FILE);
+    if (seqs.length === 0) {
+      await unlink(file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      return;
+    }
+    await writeFile(`${file}.tmp`, seqs.map((seq) => `${seq}\n`).join(''));
+    await rename(`${file}.tmp`, file);
+  }
+
+  /** Appends the record's seq to the `delivered` file, durably; false when that fails too. */
+  async #markDelivered(record: SpoolRecord): Promise<boolean> {
+    try {
+      const handle = await open(join(this.#options.dir, DELIVERED_FILE), 'a');
+      try {
+        await handle.write(`${record.seq}\n`);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #keepUndeleted(record: SpoolRecord, marked: boolean): void {
+    this.#undeleted.push(record);
+    if (marked) this.#marked.add(record);
+    this.#bytes += record.bytes;
   }
 
   /** Writes a batch durably; resolves once it is on disk. */
@@ -214,17 +285,21 @@ export class Spool {
   async remove(record: SpoolRecord): Promise<void> {
     if (!this.#forget(record)) return;
     if (!(await this.#delete(record))) {
-      this.#undeleted.push(record);
-      this.#bytes += record.bytes;
+      this.#keepUndeleted(record, await this.#markDelivered(record));
       this.#armDeleteRetry();
     }
     this.#options.onChange(this);
   }
 
-  /** Stops retrying deletes; records still undeleted stay on disk (and are replayed by the next run). */
-  close(): void {
+  /**
+   * Stops retrying deletes. Undeleted records stay on disk; the next run deletes those the
+   * `delivered` file lists, and sends the rest again (the file could not be written either, e.g. a
+   * read-only file system): returns how many of those there are.
+   */
+  close(): number {
     if (this.#deleteTimer !== undefined) this.#options.clock.clearTimeout(this.#deleteTimer);
     this.#deleteTimer = undefined;
+    return this.#undeleted.filter((record) => !this.#marked.has(record)).length;
   }
 
   /** Takes a record out of the index; false when it was not in it. */
@@ -262,8 +337,13 @@ export class Spool {
   async #retryDeletes(): Promise<void> {
     const pending = this.#undeleted.splice(0);
     for (const record of pending) {
-      if (await this.#delete(record)) this.#bytes -= record.bytes;
-      else this.#undeleted.push(record);
+      if (await this.#delete(record)) {
+        this.#bytes -= record.bytes;
+        this.#marked.delete(record);
+      } else {
+        this.#undeleted.push(record);
+        if (!this.#marked.has(record) && (await this.#markDelivered(record))) this.#marked.add(record);
+      }
     }
     if (this.#undeleted.length === 0) {
       this.#deleteError = undefined;

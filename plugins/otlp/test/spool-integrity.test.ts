@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -139,4 +140,66 @@ it('a delete that fails after export (read-only remount) is retried and shown in
   expect(running.module.stats().spool).toMatchObject({ records: 0, bytes: 0 });
   expect(waiting).toHaveLength(0);
   expect(spanIds).toHaveLength(50);
+});
+
+it('a delete that still fails at stop is marked delivered: the next start deletes the record, nothing is sent twice', async (context) => {
+  const dir = await mkdtemp(join(tmpdir(), 'otlp-delivered-'));
+  const chattr = (flag: string, file: string) => execFileSync('chattr', [flag, file], { stdio: 'pipe' });
+  // An immutable file cannot be unlinked, even by root; the spool folder stays writable.
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  try {
+    chattr('+i', probe);
+    chattr('-i', probe);
+  } catch (error) {
+    console.warn(`skipped: chattr +i does not work here (${(error as Error).message.split('\n')[0]})`);
+    return context.skip('needs chattr +i (root, a file system with the immutable flag)');
+  }
+  const spanIds: string[] = [];
+  const waiting: (() => void)[] = [];
+  held = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () =>
+      waiting.push(() => {
+        const decoded = TraceRequest.toObject(TraceRequest.decode(Buffer.concat(chunks)), { bytes: String }) as {
+          resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[];
+        };
+        for (const rs of decoded.resourceSpans)
+          for (const ss of rs.scopeSpans) for (const s of ss.spans) spanIds.push(s.spanId);
+        response.end();
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => held?.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(held.address() as AddressInfo).port}`;
+  const config = { exporter: { endpoint, compression: 'none' as const, spool: { dir } } };
+  running = await startPlugin(config, { clock: new ManualClock(Date.now()) });
+  expect((await postProtobuf(running.url, '/v1/traces', makeSpans(50).body)).status).toBe(200);
+  await waitFor(() => waiting.length === 1, 5000, 'the export to arrive');
+  const [record] = records(dir);
+  const file = join(dir, record as string);
+  chattr('+i', file);
+  try {
+    waiting.shift()?.();
+    await waitFor(() => running?.module.health().status === 'degraded', 5000, 'the failed delete');
+    expect(await metricValue(running.ctx.registry, 'outrider_otlp_spool_undeleted_records')).toBe(1);
+    await running.stop();
+    running = undefined;
+    expect(readFileSync(join(dir, 'delivered'), 'utf8')).toBe(`${Number((record as string).slice(0, 16))}\n`);
+  } finally {
+    chattr('-i', file);
+  }
+
+  running = await startPlugin(config, { clock: new ManualClock(Date.now()) });
+  expect(running.module.stats().spool).toMatchObject({ records: 0, bytes: 0 });
+  expect(records(dir)).toEqual([]);
+  expect(readdirSync(dir)).not.toContain('delivered');
+  // The next batch is exported once, under a seq the earlier record never had.
+  expect((await postProtobuf(running.url, '/v1/traces', makeSpans(5).body)).status).toBe(200);
+  await waitFor(() => waiting.length === 1, 5000, 'the next export');
+  waiting.shift()?.();
+  await waitFor(() => spanIds.length === 55, 5000, 'the next batch delivered');
+  expect(waiting).toHaveLength(0);
+  expect(new Set(spanIds).size).toBe(55);
 });
