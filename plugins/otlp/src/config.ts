@@ -38,7 +38,7 @@ const limits = z
       .default(64 * MiB),
     /** The `Retry-After` sent with 429 and 503. */
     retryAfter: duration().default(1000),
-    /** Attributes per span or log record (OTel's attribute count limit, 128); the rest are dropped and counted. */
+    /** Attributes per span, span event or link, log record or metric point (OTel's attribute count limit, 128); the rest are dropped and counted. */
     maxAttributes: z.number().int().positive().default(128),
     /** Characters of a string attribute value; longer ones are truncated and counted (OTel's value length limit). */
     maxAttributeValueLength: z.number().int().positive().default(16_384),

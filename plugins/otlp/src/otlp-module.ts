@@ -108,6 +108,10 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
       own: this.#own,
       translationStrategy: config.metrics.translationStrategy,
       scopeLabels: config.metrics.scopeLabels,
+      attributeLimits: {
+        maxAttributes: config.limits.maxAttributes,
+        maxValueLength: config.limits.maxAttributeValueLength,
+      },
     });
     this.#armSweep();
     let sink: BatchSink;

@@ -111,10 +111,10 @@ export class OwnMetrics {
     this.#connectionsRefused.inc({ plugin }, 0);
     this.#attributesLimited = counter(
       'outrider_otlp_attributes_limited_total',
-      'Span and log record attributes dropped past limits.maxAttributes, or values truncated to limits.maxAttributeValueLength.',
+      'Attributes of spans, span events and links, log records and metric points dropped past limits.maxAttributes, or values truncated to limits.maxAttributeValueLength.',
       ['plugin', 'signal', 'action'],
     );
-    for (const signal of ['traces', 'logs'])
+    for (const signal of ['traces', 'logs', 'metrics'])
       for (const action of ['dropped', 'truncated']) this.#attributesLimited.inc({ plugin, signal, action }, 0);
     this.#memoryBytes = gauge(
       'outrider_otlp_memory_bytes',

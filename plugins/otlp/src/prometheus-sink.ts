@@ -1,5 +1,6 @@
 import type { Clock } from '@outrider/core';
 import type { Registry } from 'prom-client';
+import type { AttributeLimits } from './attribute-limits.js';
 import {
   type FamilyKind,
   type HistogramSeries,
@@ -53,6 +54,8 @@ export interface PrometheusSinkOptions {
   translationStrategy?: TranslationStrategy;
   /** `otel_scope_name`, `otel_scope_version`, `otel_scope_schema_url` and `otel_scope_<attr>` labels; default true. */
   scopeLabels?: boolean;
+  /** Attributes per data point and string value length; the excess is dropped or truncated and counted. */
+  attributeLimits?: AttributeLimits;
 }
 
 /** The resource attributes that make `job` and `instance`, and so stay off `target_info`. */
@@ -99,8 +102,12 @@ export class PrometheusSink {
     return this.#total;
   }
 
+  /** Attributes dropped and values truncated by `attributeLimits` in the current `apply`. */
+  #limited = { dropped: 0, truncated: 0 };
+
   apply(resourceMetrics: readonly ResourceMetrics[]): SinkResult {
     this.#result = { accepted: 0, rejected: 0, reasons: [] };
+    this.#limited = { dropped: 0, truncated: 0 };
     const now = this.#options.clock.now();
     for (const entry of resourceMetrics) {
       const identity = resourceIdentity(entry.resource?.attributes);
@@ -110,6 +117,8 @@ export class PrometheusSink {
         for (const metric of scope.metrics ?? []) this.#metric(metric, base, now);
       }
     }
+    const { dropped, truncated } = this.#limited;
+    if (dropped + truncated > 0) this.#options.own.attributesLimited('metrics', dropped, truncated);
     return this.#result;
   }
 
@@ -293,12 +302,31 @@ export class PrometheusSink {
     metricName: string,
   ): Record<string, string> | undefined {
     const labels: Record<string, string> = {};
-    const error = attributeLabels(attributes, labels, this.#strategy);
+    const error = attributeLabels(this.#limit(attributes), labels, this.#strategy);
     if (error !== undefined) {
       this.#refuse(1, metricName, 'invalid_label_name', error);
       return undefined;
     }
     return Object.assign(labels, base);
+  }
+
+  /** A point's attributes within `attributeLimits`: the first ones kept, long string values cut, as the OTel SDK does. */
+  #limit(attributes: KeyValue[] | null | undefined): KeyValue[] | null | undefined {
+    const limits = this.#options.attributeLimits;
+    if (limits === undefined || attributes == null) return attributes;
+    let kept = attributes;
+    if (kept.length > limits.maxAttributes) {
+      this.#limited.dropped += kept.length - limits.maxAttributes;
+      kept = kept.slice(0, limits.maxAttributes);
+    }
+    // Cut in place: the decoded request is this call's own (a copy would lose protobufjs's oneof getter).
+    for (const attribute of kept) {
+      const value = attribute.value;
+      if (typeof value?.stringValue !== 'string' || value.stringValue.length <= limits.maxValueLength) continue;
+      value.stringValue = value.stringValue.slice(0, limits.maxValueLength);
+      this.#limited.truncated++;
+    }
+    return kept;
   }
 
   #numbers(

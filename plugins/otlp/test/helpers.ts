@@ -96,6 +96,8 @@ export interface Backend {
   url: string;
   /** Span ids received, in arrival order (duplicates kept, to prove exactly-once). */
   spanIds: string[];
+  /** Every trace request body received (decompressed), to decode what arrived. */
+  traceBodies: Buffer[];
   logBodies: string[];
   requests: number;
   /** Answers each request: return a status (and headers), default 200. */
@@ -108,6 +110,7 @@ export async function startBackend(port = 0): Promise<Backend> {
   const backend: Backend = {
     url: '',
     spanIds: [],
+    traceBodies: [],
     logBodies: [],
     requests: 0,
     respond: () => ({ status: 200 }),
@@ -124,6 +127,7 @@ export async function startBackend(port = 0): Promise<Backend> {
         let body = Buffer.concat(chunks);
         if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         if (signal === 'traces') {
+          backend.traceBodies.push(body);
           const decoded = TraceRequest.toObject(TraceRequest.decode(body), { bytes: String }) as {
             resourceSpans?: { scopeSpans?: { spans?: { spanId: string }[] }[] }[];
           };
