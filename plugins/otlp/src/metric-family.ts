@@ -12,7 +12,15 @@ interface BaseSeries {
 
 export interface ScalarSeries extends BaseSeries {
   value: number;
+  /**
+   * On the overflow series: the last value of each cumulative stream folded into it, so it grows by
+   * each stream's increase. Bounded like the family's series; goes with the series when it is swept.
+   */
+  streams?: Map<string, number>;
 }
+
+/** The label of the one series per family that takes the points of series past the cap, as the OTel SDK names it. */
+export const OVERFLOW_LABEL = 'otel_metric_overflow';
 
 export interface HistogramSeries extends BaseSeries {
   /** Upper bounds; `counts` has one more entry, for +Inf. Counts are per bucket, not cumulative. */

@@ -63,7 +63,7 @@ export class OwnMetrics {
     ]);
     this.#overflow = counter(
       'outrider_otlp_series_overflow_total',
-      'Metric points refused because their metric reached its series cap.',
+      'Metric points past their metric\'s series cap: counter and gauge points folded into its otel_metric_overflow="true" series, others refused.',
       ['plugin', 'metric'],
     );
     this.#retries = counter('outrider_otlp_export_retries_total', 'Export attempts that are retried.', [

@@ -5,6 +5,7 @@ import {
   type FamilyKind,
   type HistogramSeries,
   MetricFamily,
+  OVERFLOW_LABEL,
   type ScalarSeries,
   type SummarySeries,
   seriesKey,
@@ -269,11 +270,23 @@ export class PrometheusSink {
     return family;
   }
 
-  /** The series for `labels`, made on first use unless the family is at its cap. */
-  #series<S>(family: MetricFamily, metricName: string, labels: Record<string, string>, make: () => S): S | undefined {
+  /**
+   * The series for `labels`, made on first use unless the family is at its cap. Past the cap the
+   * point is refused and counted — unless `refuse` is false: then the caller folds it into the
+   * family's overflow series.
+   */
+  #series<S>(
+    family: MetricFamily,
+    metricName: string,
+    labels: Record<string, string>,
+    make: () => S,
+    refuse = true,
+  ): S | undefined {
     const key = seriesKey(labels);
     const found = family.series.get(key);
     if (found) return found as S;
+    const full = family.series.size >= this.#options.maxSeriesPerMetric || this.#total >= this.#options.maxSeries;
+    if (full && !refuse) return undefined;
     if (family.series.size >= this.#options.maxSeriesPerMetric) {
       this.#options.own.seriesOverflow(family.name);
       this.#refuse(
@@ -292,6 +305,48 @@ export class PrometheusSink {
     const series = make();
     family.series.set(key, series as never);
     this.#total++;
+    return series;
+  }
+
+  /**
+   * Folds a counter or gauge point past the series cap into the family's one overflow series
+   * (`otel_metric_overflow="true"`, its other labels dropped), as the OTel SDK's cardinality limit
+   * does: deltas add up, gauges keep the last value, and cumulative streams add their increase (each
+   * stream's last value is kept, up to `maxSeriesPerMetric` streams; past that the point is refused).
+   */
+  #overflow(
+    family: MetricFamily,
+    metricName: string,
+    labels: Record<string, string>,
+    value: number,
+    temporality: Temporality,
+    now: number,
+  ): ScalarSeries | undefined {
+    const overflowLabels = { [OVERFLOW_LABEL]: 'true' };
+    const key = seriesKey(overflowLabels);
+    let series = family.series.get(key) as ScalarSeries | undefined;
+    if (series === undefined) {
+      series = { labels: overflowLabels, updated: now, start: 0, value: 0, streams: new Map() };
+      family.series.set(key, series as never);
+      this.#total++;
+    }
+    const streams = series.streams ?? new Map<string, number>();
+    series.streams = streams;
+    if (temporality === 'set') series.value = value;
+    else if (temporality === 'delta') series.value += value;
+    else {
+      const stream = seriesKey(labels);
+      const last = streams.get(stream);
+      if (last === undefined && streams.size >= this.#options.maxSeriesPerMetric) {
+        this.#options.own.seriesOverflow(family.name);
+        this.#refuse(1, metricName, 'cardinality_limit', `${family.name} overflows ${streams.size} streams`);
+        return undefined;
+      }
+      // A lower value than last time: the stream restarted, its whole value is new.
+      series.value += last === undefined || value < last ? value : value - last;
+      streams.set(stream, value);
+    }
+    this.#options.own.seriesOverflow(family.name);
     return series;
   }
 
@@ -348,15 +403,12 @@ export class PrometheusSink {
       const start = toNumber(point.startTimeUnixNano);
       const labels = this.#labels(base, point.attributes, metric.name);
       if (!labels) continue;
-      const series = this.#series<ScalarSeries>(family, metric.name, labels, () => ({
-        labels,
-        updated: now,
-        start,
-        value: 0,
-      }));
+      const make = () => ({ labels, updated: now, start, value: 0 });
+      const own = this.#series<ScalarSeries>(family, metric.name, labels, make, false);
+      // Past the cap the point is folded into the overflow series, which `#overflow` updates.
+      const series = own ?? this.#overflow(family, metric.name, labels, value, temporality, now);
       if (!series) continue;
-      if (temporality === 'delta') series.value += value;
-      else series.value = value;
+      if (own !== undefined) own.value = temporality === 'delta' ? own.value + value : value;
       series.start = start;
       series.updated = now;
       this.#result.accepted++;

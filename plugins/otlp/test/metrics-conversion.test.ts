@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { afterEach, expect, it } from 'vitest';
-import { attr, metricsBody, metricValue, postMetrics, type Running, startPlugin } from './helpers.js';
+import { attr, metricsBody, metricValue, postMetrics, type Running, seriesLines, startPlugin } from './helpers.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -103,17 +103,26 @@ it('converts histograms and exponential histograms to buckets, and summaries to 
   expect(text).toMatch(/rpc_time_milliseconds_count\{[^}]*\} 10\n/);
 });
 
-it('caps series per metric: points for new series beyond the cap are refused, counted and reported as partial success', async () => {
+it('caps series per metric: past the cap a gauge point goes to one otel_metric_overflow series, counted', async () => {
   running = await startPlugin({ metrics: { maxSeriesPerMetric: 2 } });
-  const points = ['/a', '/b', '/c'].map((route) => ({ attributes: [attr('route', route)], asDouble: 1 }));
+  const points = ['/a', '/b', '/c'].map((route, i) => ({ attributes: [attr('route', route)], asDouble: i + 1 }));
   const result = await postMetrics(
     running.url,
     metricsBody([{ name: 'temp', unit: 'Cel', gauge: { dataPoints: points } }]),
   );
-  expect(result).toMatchObject({ status: 200, rejected: 1 });
-  expect(result.message).toMatch(/cardinality_limit/);
+  expect(result).toMatchObject({ status: 200, rejected: 0 });
   const registry = running.ctx.registry;
   expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: 'temp_celsius' })).toBe(1);
+  expect(await metricValue(registry, 'temp_celsius', { otel_metric_overflow: 'true' })).toBe(3);
+  // The overflow series holds the place: a fourth route goes there too, no fourth series is made.
+  await postMetrics(
+    running.url,
+    metricsBody([
+      { name: 'temp', unit: 'Cel', gauge: { dataPoints: [{ attributes: [attr('route', '/d')], asDouble: 4 }] } },
+    ]),
+  );
+  expect(await metricValue(registry, 'temp_celsius', { otel_metric_overflow: 'true' })).toBe(4);
+  expect((await seriesLines(registry)).filter((line) => line.startsWith('temp_celsius'))).toHaveLength(3);
   // Existing series still update.
   await postMetrics(
     running.url,
@@ -186,7 +195,7 @@ it('serves an app’s series of a metric the sidecar records too next to the sid
   expect(await metricValue(registry, 'outrider_jobs_done_total', { job_id: 'sidecar-job' })).toBe(3);
 });
 
-it('caps series over all metrics: new series and new metric names past metrics.maxSeries are refused and counted', async () => {
+it('caps series over all metrics: new metric names past metrics.maxSeries are refused, new series overflow', async () => {
   running = await startPlugin({ metrics: { maxSeries: 3 } });
   const gauge = (name: string, route = '/') => ({
     name,
@@ -197,10 +206,59 @@ it('caps series over all metrics: new series and new metric names past metrics.m
   expect(result.message).toMatch(/cardinality_limit: the sidecar holds 3 series/);
   const registry = running.ctx.registry;
   expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: '_new_metric' })).toBe(2);
-  // A known metric's new series is refused too, counted under its name; its existing series still update.
+  // A known metric's new series goes to its overflow series, counted under its name; existing series still update.
   const more = await postMetrics(running.url, metricsBody([gauge('a', '/other'), gauge('b')]));
-  expect(more).toMatchObject({ rejected: 1 });
+  expect(more).toMatchObject({ rejected: 0 });
   expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: 'a' })).toBe(1);
-  expect(await metricValue(registry, 'outrider_otlp_series')).toBe(3);
+  expect(await metricValue(registry, 'a', { otel_metric_overflow: 'true' })).toBe(1);
+  expect(await metricValue(registry, 'outrider_otlp_series')).toBe(4);
   expect(await registry.getSingleMetric('d')).toBeUndefined();
+});
+
+it("a cumulative counter past the cap adds each stream's increase to the overflow series; deltas add up", async () => {
+  running = await startPlugin({ metrics: { maxSeriesPerMetric: 2 } });
+  const sum = (temporality: number, values: [string, number][]) =>
+    metricsBody([
+      {
+        name: 'hits',
+        sum: {
+          isMonotonic: true,
+          aggregationTemporality: temporality,
+          dataPoints: values.map(([route, asInt]) => ({ attributes: [attr('route', route)], asInt })),
+        },
+      },
+    ]);
+  const CUMULATIVE = 2;
+  await postMetrics(
+    running.url,
+    sum(CUMULATIVE, [
+      ['/a', 1],
+      ['/b', 2],
+      ['/c', 10],
+      ['/d', 100],
+    ]),
+  );
+  const registry = running.ctx.registry;
+  const overflow = () => metricValue(registry, 'hits_total', { otel_metric_overflow: 'true' });
+  expect(await overflow()).toBe(110);
+  // /c and /d report their running totals again: the overflow series grows by their increases only.
+  await postMetrics(
+    running.url,
+    sum(CUMULATIVE, [
+      ['/c', 15],
+      ['/d', 130],
+    ]),
+  );
+  expect(await overflow()).toBe(145);
+  // /d restarted (its total went down): all of its new value is new.
+  await postMetrics(running.url, sum(CUMULATIVE, [['/d', 4]]));
+  expect(await overflow()).toBe(149);
+  // A delta point adds its value; it needs no memory of its stream.
+  await postMetrics(running.url, sum(1, [['/e', 7]]));
+  expect(await overflow()).toBe(156);
+  // The overflow series remembers as many cumulative streams as the cap allows series: a third is refused.
+  expect(await postMetrics(running.url, sum(CUMULATIVE, [['/f', 1]]))).toMatchObject({ rejected: 1 });
+  expect(await overflow()).toBe(156);
+  expect(await metricValue(registry, 'hits_total', { route: '/a' })).toBe(1);
+  expect(await metricValue(registry, 'outrider_otlp_series_overflow_total', { metric: 'hits_total' })).toBe(7);
 });
