@@ -30,4 +30,6 @@ export const sidecarErrors = defineErrorCodes('@outrider/sidecar', {
   },
   OUTRIDER_ADMIN_FORBIDDEN: { summary: 'An admin route was called with a wrong token.', status: 403 },
   OUTRIDER_ROUTE_CONFLICT: 'A route is already mounted (or built in) for this method and path.',
+  OUTRIDER_UI_NOT_BUILT: { summary: "The web console's files were not built.", status: 503 },
+  OUTRIDER_UI_BUSY: { summary: 'Too many consoles follow the live series at once.', status: 503 },
 });

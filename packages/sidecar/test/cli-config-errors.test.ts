@@ -102,7 +102,7 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     [
       '  - outrider.yaml:2:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "prot" (did you mean "port"?)',
       '  - outrider.yaml:3:3: server.hots: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "hots" (did you mean "host"?)',
-      '  - outrider.yaml:4:1: logg: expected one of server, admin, log, stateDir, shutdown, redis, plugins, found unknown key "logg" (did you mean "log"?)',
+      '  - outrider.yaml:4:1: logg: expected one of server, admin, log, stateDir, shutdown, ui, redis, plugins, found unknown key "logg" (did you mean "log"?)',
     ],
   ],
   [

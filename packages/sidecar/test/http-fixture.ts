@@ -122,6 +122,14 @@ export class TinyAgent implements AgentApi {
     return { view, server: { host: '127.0.0.1', port: 0 }, admin: { token: '[redacted]' } };
   }
 
+  configSources(): Record<string, string> {
+    return {
+      'server.host': 'default',
+      'server.port': 'env OUTRIDER_SERVER__PORT',
+      'admin.token': 'outrider.yaml:2:10',
+    };
+  }
+
   plugins() {
     return this.manager
       .status()
@@ -138,6 +146,10 @@ export class TinyAgent implements AgentApi {
 
   schedulerJobs() {
     return this.scheduler.list();
+  }
+
+  runJob(id: string) {
+    return this.scheduler.runNow(id);
   }
 
   cacheStats() {

@@ -17,6 +17,7 @@ export interface SpanJson {
   service: string;
   scope: string;
   attributes: Record<string, unknown>;
+  events: { name: string; timeUnixNano: string; attributes: Record<string, unknown> }[];
   status: { code: number; message: string };
 }
 
@@ -231,6 +232,11 @@ function toSpanJson(held: HeldSpan): SpanJson {
     service: held.service,
     scope: held.scope,
     attributes: attributesJson(span.attributes),
+    events: (span.events ?? []).map((event) => ({
+      name: event.name ?? '',
+      timeUnixNano: String(event.timeUnixNano ?? 0),
+      attributes: attributesJson(event.attributes),
+    })),
     status: { code: span.status?.code ?? 0, message: span.status?.message ?? '' },
   };
 }

@@ -37,7 +37,14 @@ export interface Span {
   startTimeUnixNano?: Int64 | null;
   endTimeUnixNano?: Int64 | null;
   attributes?: KeyValue[] | null;
+  events?: SpanEvent[] | null;
   status?: { code?: number | null; message?: string | null } | null;
+}
+
+export interface SpanEvent {
+  timeUnixNano?: Int64 | null;
+  name?: string | null;
+  attributes?: KeyValue[] | null;
 }
 
 /** One resource-level entry of any signal: `resourceSpans[i]`, `resourceLogs[i]`, `resourceMetrics[i]`. */

@@ -2,19 +2,29 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Cache, CacheStats } from '@outrider/cache';
 import { configInvalid, type SourcedConfigProblem } from '@outrider/config';
-import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock, toError } from '@outrider/core';
+import {
+  type Clock,
+  type HealthReport,
+  ModuleManager,
+  OutriderError,
+  type StartReport,
+  systemClock,
+  toError,
+} from '@outrider/core';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
 import {
   type BatchQueue,
   type BatchQueueStats,
   type JobStatus,
   RedisLockProvider,
+  type RunReport,
   Scheduler,
 } from '@outrider/scheduler';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadedPlugin, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
+import { ConsoleModule, type ConsoleSource } from '../console/console-module.js';
 import type {
   AgentApi,
   ConfigView,
@@ -27,6 +37,7 @@ import type {
 import { RouteTable } from '../http/route-table.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { SIDECAR_VERSION } from '../version.js';
+import { configLeaves } from './config-leaves.js';
 import { DashboardsModule } from './dashboards-module.js';
 import type { HostServices } from './host-services.js';
 import { pluginConfigView } from './plugin-config-view.js';
@@ -43,7 +54,7 @@ export interface AgentOptions extends LoadOptions {
 
 const UP = new Set(['running', 'degraded']);
 /** Sidecar keys a reload cannot change: the HTTP server is bound and state is on disk. */
-const RESTART_KEYS = ['server', 'stateDir'] as const;
+const RESTART_KEYS = ['server', 'stateDir', 'ui'] as const;
 
 function buildLogger(config: SidecarConfig, registry: Registry): OutriderLogger {
   return createLogger({
@@ -59,7 +70,7 @@ function buildLogger(config: SidecarConfig, registry: Registry): OutriderLogger 
  * The sidecar: built-in modules (HTTP server, scheduler) and the configured plugins on one
  * ModuleManager, with hot reload as a diff. It is what the HTTP API asks (AgentApi).
  */
-export class Agent implements AgentApi {
+export class Agent implements AgentApi, ConsoleSource {
   readonly registry: Registry;
   readonly logger: OutriderLogger;
   readonly manager: ModuleManager;
@@ -173,6 +184,21 @@ export class Agent implements AgentApi {
     this.manager.register(this.#http, { required: true });
     this.manager.register(scheduler, { required: true });
     this.manager.register(this.#dashboards, { required: true });
+    if (config.ui.enabled) {
+      this.manager.register(
+        new ConsoleModule({
+          routes,
+          registry: this.registry,
+          clock: this.#clock,
+          logger: this.logger.child({ module: 'console' }),
+          source: this,
+          version: SIDECAR_VERSION,
+          sampleIntervalMs: config.ui.sampleInterval,
+        }),
+        // A console that fails to start does not make the sidecar unready.
+        { required: false },
+      );
+    }
     for (const plugin of loaded.plugins) this.#addPlugin(new PluginModule(plugin, this.#host));
     this.#refreshDashboards();
     for (const { variable, suggestion } of loaded.unknownEnv) {
@@ -278,6 +304,24 @@ export class Agent implements AgentApi {
     return shown;
   }
 
+  configSources(view: ConfigView): Record<string, string> {
+    const sources: Record<string, string> = {};
+    for (const path of configLeaves(this.effectiveConfig(view))) {
+      const top = path.split('.')[0] as string;
+      const source = (RESTART_KEYS as readonly string[]).includes(top) ? this.#bootSource : this.#loaded.source;
+      sources[path] = source.describeSource(path);
+    }
+    return sources;
+  }
+
+  async moduleHealth(): Promise<Record<string, HealthReport>> {
+    return (await this.manager.health()).modules;
+  }
+
+  adminEnabled(): boolean {
+    return this.#http.adminEnabled;
+  }
+
   plugins(): PluginView[] {
     const states = new Map(this.manager.status().map((entry) => [entry.name, entry.state]));
     return [...this.#plugins.values()].map(({ loaded }) => ({
@@ -292,6 +336,10 @@ export class Agent implements AgentApi {
 
   schedulerJobs(): JobStatus[] {
     return this.#host.scheduler.list();
+  }
+
+  runJob(id: string): Promise<RunReport> {
+    return this.#host.scheduler.runNow(id);
   }
 
   cacheStats(): (CacheStats & { name: string; plugin: string })[] {

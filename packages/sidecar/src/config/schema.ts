@@ -66,6 +66,18 @@ export const sidecarConfigSchema = z.strictObject({
   /** Spool, snapshots and plugin state live here (`<stateDir>/<instance>/`). */
   stateDir: z.string().default('.outrider'),
   shutdown: z.strictObject({ timeout: duration().prefault('25s') }).prefault({}),
+  /** The web console at `GET /ui` and the live series it charts. */
+  ui: restartRequired(
+    z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** How often the charted series are sampled; the console keeps the last 15 minutes of samples. */
+        sampleInterval: duration()
+          .refine((ms) => ms >= 1000 && ms <= 60_000, 'expected a duration from 1s to 1m')
+          .prefault('5s'),
+      })
+      .prefault({}),
+  ),
   /**
    * Shared with other sidecars: with it, the scheduler's jobs (the jobs plugin's among them) run on
    * one sidecar per fire, through RedisLockProvider.

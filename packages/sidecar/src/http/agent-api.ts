@@ -1,6 +1,6 @@
 import type { CacheStats } from '@outrider/cache';
 import type { ModuleStatusEntry } from '@outrider/core';
-import type { BatchQueueStats, JobStatus } from '@outrider/scheduler';
+import type { BatchQueueStats, JobStatus, RunReport } from '@outrider/scheduler';
 
 /** One module as `/api/status` shows it: the manager's record plus what the agent knows of it. */
 export interface ModuleView extends Omit<ModuleStatusEntry, 'since'> {
@@ -71,8 +71,15 @@ export interface AgentApi {
    * `public`: the sidecar's own keys (secrets as `***`) and each plugin's host keys only.
    */
   effectiveConfig(view: ConfigView): unknown;
+  /**
+   * Where each value of `effectiveConfig(view)` came from, by dot path of its leaves (`server.port`,
+   * `plugins.app.args.0`): `outrider.yaml:12:3`, `env OUTRIDER_SERVER__PORT` or `default`.
+   */
+  configSources(view: ConfigView): Record<string, string>;
   plugins(): PluginView[];
   schedulerJobs(): JobStatus[];
+  /** Runs a job now, outside its schedule. Throws OutriderError OUTRIDER_JOB_UNKNOWN for an unknown id. */
+  runJob(id: string): Promise<RunReport>;
   /** Every cache plugins made through the context, named, with the instance that owns it. */
   cacheStats(): (CacheStats & { name: string; plugin: string })[];
   queueStats(): BatchQueueStats[];

@@ -42,7 +42,8 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
         const authorization = ctx.get('Authorization') || undefined;
         if (authorization !== undefined) auth.check(authorization);
         const view = authorization === undefined ? 'public' : 'full';
-        ctx.body = { view, config: api.effectiveConfig(view) };
+        const sources = ctx.query.sources === 'true' ? { sources: api.configSources(view) } : {};
+        ctx.body = { view, config: api.effectiveConfig(view), ...sources };
       },
     },
     { method: 'GET', path: '/api/plugins', handle: read(() => ({ plugins: api.plugins() })) },
@@ -56,6 +57,13 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
         const result = await api.reload();
         ctx.status = result.result === 'rejected' ? 422 : 200;
         ctx.body = result;
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/scheduler/jobs/:id/run',
+      handle: admin(async (ctx) => {
+        ctx.body = await api.runJob((ctx as Context & { params: { id: string } }).params.id);
       }),
     },
     {

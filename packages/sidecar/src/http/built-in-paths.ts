@@ -7,6 +7,7 @@ export const BUILT_IN_PATHS = [
   '/api/config',
   '/api/plugins',
   '/api/scheduler/jobs',
+  '/api/scheduler/jobs/:id/run',
   '/api/cache/stats',
   '/api/tasks/queue/stats',
   '/api/reload',
