@@ -14,6 +14,7 @@ export {
   type CacheStats,
   CacheStrategy,
   cached,
+  cacheErrors,
   createCache,
   createDistributedCache,
   createIndexedStore,
@@ -40,6 +41,7 @@ export {
   type ConfigPath,
   type ConfigSource,
   type ConfigValue,
+  configErrors,
   configMeta,
   duration,
   type InitResult,
@@ -137,6 +139,7 @@ export {
   type HistogramOptions,
   histogram,
   type MetricType,
+  metricsErrors,
   metricsStream,
   type NameEscaping,
   type Negotiated,
@@ -168,6 +171,7 @@ export {
   type RetryOptions,
   retry,
   retryAfterMs,
+  retryErrors,
   withRetry,
 } from '@outrider/retry';
 // @outrider/scheduler
@@ -204,6 +208,7 @@ export {
   Scheduler,
   type SchedulerOptions,
   type SkipReason,
+  schedulerErrors,
   withJitter,
 } from '@outrider/scheduler';
 // @outrider/telemetry
@@ -216,6 +221,7 @@ export {
   startTelemetry,
   type Telemetry,
   type TelemetryOptions,
+  telemetryErrors,
 } from '@outrider/telemetry';
 // @outrider/ws
 export {
@@ -244,6 +250,7 @@ export {
   type SubscriptionMultiplexerOptions,
   WebSocketMonitor,
   type WebSocketMonitorOptions,
+  wsErrors,
 } from '@outrider/ws';
 export { createService } from './create-service.js';
 export { defineModule, type ModuleDefinition } from './define-module.js';
