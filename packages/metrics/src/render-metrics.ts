@@ -41,9 +41,14 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
   let out = '';
   for (let m = 0; m < metrics.length; m++) {
     const metric = metrics[m] as CollectableMetric;
-    const histogram = metric instanceof Histogram ? (metric as unknown as HistogramInternals) : undefined;
+    // A metric whose get() (or getForPromString()) was replaced on the instance adds series of its own
+    // there (the otlp plugin appends an app's series to the sidecar's metric of the same name): read it whole.
+    const patched = Object.hasOwn(metric, 'get') || Object.hasOwn(metric, 'getForPromString');
+    const histogram = metric instanceof Histogram && !patched ? (metric as unknown as HistogramInternals) : undefined;
     const stored =
-      metric instanceof Counter || metric instanceof Gauge ? (metric as unknown as StoredSeriesInternals) : undefined;
+      (metric instanceof Counter || metric instanceof Gauge) && !patched
+        ? (metric as unknown as StoredSeriesInternals)
+        : undefined;
     const data: CollectedMetric =
       histogram !== undefined
         ? await histogramHeader(histogram)

@@ -46,6 +46,29 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
     expect(restarts?.samples[0]?.labels).toEqual({ service: 'api', zone: 'default-zone' });
   });
 
+  it('renders what a get() replaced on the metric returns, series appended included', async () => {
+    const registry = new Registry();
+    const gauge = new Gauge({
+      name: 'app_connections',
+      help: 'Open connections.',
+      labelNames: ['room'],
+      registers: [registry],
+    });
+    gauge.set({ room: 'own' }, 1);
+    const original = gauge.get.bind(gauge);
+    // As the otlp plugin shares a sidecar metric with an app's series of the same name.
+    Object.defineProperty(gauge, 'get', {
+      value: async () => {
+        const data = await original();
+        return { ...data, values: [...data.values, { labels: { room: 'app' }, value: 2 }] };
+      },
+    });
+    const text = (await render(registry)).join('');
+    expect(text).toContain('app_connections{room="own"} 1\n');
+    expect(text).toContain('app_connections{room="app"} 2\n');
+    expect(parseExposition(text)).toEqual(parseExposition(await registry.metrics()));
+  });
+
   it('an empty registry renders as a single newline, like prom-client', async () => {
     const registry = new Registry();
     expect((await render(registry)).join('')).toBe(await registry.metrics());
