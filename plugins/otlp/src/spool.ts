@@ -335,14 +335,16 @@ export class Spool {
   }
 
   async #retryDeletes(): Promise<void> {
-    const pending = this.#undeleted.splice(0);
-    for (const record of pending) {
+    // Each record leaves the list only once its file is gone, and the change is told at once: health
+    // and metrics never show a delete as done while it is still under way.
+    for (const record of [...this.#undeleted]) {
       if (await this.#delete(record)) {
+        this.#undeleted.splice(this.#undeleted.indexOf(record), 1);
         this.#bytes -= record.bytes;
         this.#marked.delete(record);
-      } else {
-        this.#undeleted.push(record);
-        if (!this.#marked.has(record) && (await this.#markDelivered(record))) this.#marked.add(record);
+        this.#options.onChange(this);
+      } else if (!this.#marked.has(record) && (await this.#markDelivered(record))) {
+        this.#marked.add(record);
       }
     }
     if (this.#undeleted.length === 0) {
