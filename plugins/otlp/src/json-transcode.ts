@@ -34,25 +34,35 @@ const MAX_SKIP_DEPTH = 512;
 
 /** A message's fields by key length, for matching keys as bytes; `bit` marks a key seen once. */
 interface KeyTable {
-  readonly byLength: ({ name: Buffer; field: FieldRule; bit: number }[] | undefined)[];
+  readonly byLength: (KeyEntry[] | undefined)[];
 }
 
-const tables = new WeakMap<MessageRule, KeyTable>();
+interface KeyEntry {
+  readonly name: Buffer;
+  readonly field: FieldRule;
+  readonly bit: number;
+  /** The table of a message-typed field's message. */
+  readonly nested: KeyTable | undefined;
+}
 
+const tables = new Map<MessageRule, KeyTable>();
+
+/** Built once per message type; recursive types (AnyValue ↔ ArrayValue) share their entry. */
 function tableOf(rule: MessageRule): KeyTable {
   let table = tables.get(rule);
   if (table !== undefined) return table;
-  const byLength: KeyTable['byLength'] = [];
+  const byLength: KeyEntry[][] = [];
+  table = { byLength };
+  tables.set(rule, table);
   let index = 0;
   for (const [key, field] of rule.fields) {
     if (index > 30) throw new Error(`more fields than the duplicate check holds: ${key}`);
     const name = Buffer.from(key, 'latin1');
     const sameLength = byLength[name.length] ?? [];
-    sameLength.push({ name, field, bit: 1 << index++ });
+    const nested = field.message === undefined ? undefined : tableOf(field.message);
+    sameLength.push({ name, field, bit: 1 << index++, nested });
     byLength[name.length] = sameLength;
   }
-  table = { byLength };
-  tables.set(rule, table);
   return table;
 }
 
@@ -234,17 +244,26 @@ class Scanner {
   }
 
   /** The key at pos (a string without escapes), matched against `table`; undefined for an unknown key. */
-  key(table: KeyTable): { field: FieldRule; bit: number } | undefined {
+  key(table: KeyTable): KeyEntry | undefined {
     if (this.peek() !== QUOTE) bail();
-    this.string();
-    if (this.escaped) bail();
-    const candidates = table.byLength[this.end - this.start];
-    if (candidates === undefined) return undefined;
     const buf = this.buf;
-    for (const candidate of candidates) {
+    const start = this.pos + 1;
+    let pos = start;
+    for (;;) {
+      if (pos >= buf.length) bail();
+      const c = buf[pos] as number;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) bail();
+      pos++;
+    }
+    this.pos = pos + 1;
+    const candidates = table.byLength[pos - start];
+    if (candidates === undefined) return undefined;
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[k] as KeyEntry;
       const name = candidate.name;
       let i = 0;
-      while (i < name.length && name[i] === buf[this.start + i]) i++;
+      while (i < name.length && name[i] === buf[start + i]) i++;
       if (i === name.length) return candidate;
     }
     return undefined;
@@ -319,7 +338,8 @@ function rawString(s: Scanner, w: RecordWriter): void {
 }
 
 /** One value of `field` at pos: the usual shapes written straight from the bytes, others read as JSON first. */
-function value(s: Scanner, w: RecordWriter, field: FieldRule, depth: number): void {
+function value(s: Scanner, w: RecordWriter, entry: KeyEntry, depth: number): void {
+  const field = entry.field;
   const c = s.peek();
   const from = s.pos;
   const tag = field.id << 3;
@@ -329,7 +349,7 @@ function value(s: Scanner, w: RecordWriter, field: FieldRule, depth: number): vo
       w.uint32(tag | LENGTH);
       {
         const slot = w.beginLength();
-        message(s, w, field.message as MessageRule, depth + 1);
+        message(s, w, entry.nested as KeyTable, depth + 1);
         w.endLength(slot);
       }
       return;
@@ -395,9 +415,8 @@ function value(s: Scanner, w: RecordWriter, field: FieldRule, depth: number): vo
 }
 
 /** The message at pos (`{`), written field by field in the order of its keys. */
-function message(s: Scanner, w: RecordWriter, rule: MessageRule, depth: number): void {
+function message(s: Scanner, w: RecordWriter, table: KeyTable, depth: number): void {
   if (depth > MAX_DEPTH) bail();
-  const table = tableOf(rule);
   s.expect(OPEN_OBJECT);
   if (s.peek() === CLOSE_OBJECT) {
     s.pos++;
@@ -424,7 +443,7 @@ function message(s: Scanner, w: RecordWriter, rule: MessageRule, depth: number):
       s.expect(OPEN_ARRAY);
       if (s.peek() === CLOSE_ARRAY) s.pos++;
       else {
-        do value(s, w, field, depth);
+        do value(s, w, known, depth);
         while (s.more(CLOSE_ARRAY));
       }
       continue;
@@ -433,7 +452,7 @@ function message(s: Scanner, w: RecordWriter, rule: MessageRule, depth: number):
       if (oneof) bail();
       oneof = true;
     }
-    value(s, w, field, depth);
+    value(s, w, known, depth);
   } while (s.more(CLOSE_OBJECT));
 }
 
@@ -520,8 +539,9 @@ function schemaUrl(s: Scanner): string {
 export function transcodeJsonRecords(signal: SpooledSignal, body: Buffer): RawResourceEntry[] | undefined {
   const s = new Scanner(body);
   const names = NAMES[signal];
-  const recordRule = LEVEL_RULES[signal];
-  const writer = new RecordWriter(Math.max(1024, body.length));
+  const recordTable = tableOf(LEVEL_RULES[signal]);
+  // Protobuf takes about half the bytes of its OTLP/JSON; a record that does not fit moves to a new buffer.
+  const writer = new RecordWriter(1024 + (body.length >> 1));
   const entries: RawResourceEntry[] = [];
   try {
     fields(s, names.request, () =>
@@ -538,7 +558,7 @@ export function transcodeJsonRecords(signal: SpooledSignal, body: Buffer): RawRe
               fields(s, names.scope, (scopeId) => {
                 if (scopeId === 0) scope.scope = levelObject<InstrumentationScope>(s, LEVEL_RULES.scope, 3);
                 else if (scopeId === 2) scope.schemaUrl = schemaUrl(s);
-                else each(s, () => scope.records.push(record(s, writer, recordRule, body.length)));
+                else each(s, () => scope.records.push(record(s, writer, recordTable, body.length)));
               });
             });
         });
@@ -554,13 +574,13 @@ export function transcodeJsonRecords(signal: SpooledSignal, body: Buffer): RawRe
 }
 
 /** One span or log record at pos, as a view of the writer's buffer (written again into a larger one if it did not fit). */
-function record(s: Scanner, writer: RecordWriter, rule: MessageRule, bodyLength: number): Buffer {
+function record(s: Scanner, writer: RecordWriter, table: KeyTable, bodyLength: number): Buffer {
   for (;;) {
     const from = s.pos;
     const start = writer.pos;
     try {
       // At the depth the general path's walk would be, so "nested too deep" comes at the same point.
-      message(s, writer, rule, 3);
+      message(s, writer, table, 3);
       return writer.buf.subarray(start, writer.pos);
     } catch (error) {
       if (error !== FULL) throw error;
