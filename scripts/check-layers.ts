@@ -26,6 +26,7 @@ const LAYERS: readonly { name: string; packages: readonly string[] }[] = [
       '@outrider/ws',
       '@outrider/telemetry',
       '@outrider/redis',
+      '@outrider/http',
     ],
   },
   { name: 'plugin API and service SDK', packages: ['@outrider/plugin-api', '@outrider/sdk'] },

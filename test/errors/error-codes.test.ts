@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cacheErrors } from '@outrider/cache';
 import { configErrors } from '@outrider/config';
 import { coreErrors, type ErrorCatalog } from '@outrider/core';
+import { httpErrors } from '@outrider/http';
 import { metricsErrors } from '@outrider/metrics';
 import { jobsErrors } from '@outrider/plugin-jobs';
 import { otlpErrors } from '@outrider/plugin-otlp';
@@ -22,6 +23,7 @@ const catalogs: ErrorCatalog<string>[] = [
   retryErrors,
   schedulerErrors,
   wsErrors,
+  httpErrors,
   sidecarErrors,
   jobsErrors,
   processErrors,

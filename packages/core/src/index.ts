@@ -32,3 +32,4 @@ export {
 } from './module-manager.js';
 export { isPermanentError } from './permanent.js';
 export { defaultDeadlines, defaultRestartPolicy, type PhaseDeadlines, type RestartPolicy } from './policy.js';
+export { type Readiness, type ReadinessItem, readinessOf } from './readiness.js';

@@ -18,5 +18,6 @@ export {
 export { assertLabelNames, assertMetricName, type MetricType } from './metric-names.js';
 export type { NameEscaping } from './name-escaping.js';
 export { type Negotiated, negotiate, negotiateFormat } from './negotiate-format.js';
+export { collectProcessMetrics, type ProcessMetricsOptions } from './process-metrics.js';
 export { createRegistry, type RegistryOptions } from './registry.js';
 export { metricsStream, type RenderOptions, renderMetrics } from './render-metrics.js';

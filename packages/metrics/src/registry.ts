@@ -1,12 +1,13 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { assertDefaultLabels, assertPrefix } from './metric-names.js';
+import { collectProcessMetrics } from './process-metrics.js';
 
 export interface RegistryOptions {
   /** Prefix of the process metrics (`shop_` → `shop_process_cpu_seconds_total`). Default none. */
   prefix?: string;
   /** Labels on every series of the registry, e.g. `{ service: 'shop' }`. */
   defaultLabels?: Record<string, string>;
-  /** Registers prom-client's process and Node.js metrics (CPU, memory, event-loop lag, GC). Default true. */
+  /** Registers the process and Node.js metrics of `collectProcessMetrics` (CPU, memory, event-loop delay, GC). Default true. */
   defaultMetrics?: boolean;
 }
 
@@ -19,7 +20,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     registry.setDefaultLabels(options.defaultLabels);
   }
   if (options.defaultMetrics ?? true) {
-    collectDefaultMetrics({ register: registry, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+    collectProcessMetrics(registry, options.prefix === undefined ? {} : { prefix: options.prefix });
   }
   return registry;
 }

@@ -7,6 +7,8 @@ import {
   type HealthReport,
   ModuleManager,
   OutriderError,
+  type Readiness,
+  readinessOf,
   type StartReport,
   systemClock,
   toError,
@@ -25,15 +27,7 @@ import { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadedPlugin, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
 import { ConsoleModule, type ConsoleSource } from '../console/console-module.js';
-import type {
-  AgentApi,
-  ConfigView,
-  ModuleView,
-  PluginView,
-  Readiness,
-  ReadinessItem,
-  ReloadResult,
-} from '../http/agent-api.js';
+import type { AgentApi, ConfigView, ModuleView, PluginView, ReloadResult } from '../http/agent-api.js';
 import { RouteTable } from '../http/route-table.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { SIDECAR_VERSION } from '../version.js';
@@ -52,7 +46,6 @@ export interface AgentOptions extends LoadOptions {
   logger?: OutriderLogger;
 }
 
-const UP = new Set(['running', 'degraded']);
 /** Sidecar keys a reload cannot change: the HTTP server is bound and state is on disk. */
 const RESTART_KEYS = ['server', 'stateDir', 'ui'] as const;
 
@@ -271,26 +264,8 @@ export class Agent implements AgentApi, ConsoleSource {
     });
   }
 
-  async readiness(): Promise<Readiness> {
-    const readiness: Readiness = { ready: true, notReady: [], degraded: [] };
-    const { modules } = await this.manager.health();
-    for (const entry of this.manager.status()) {
-      const health = modules[entry.name];
-      const up = UP.has(entry.state);
-      if (up && (health === undefined || health.status === 'healthy')) continue;
-      const item: ReadinessItem = {
-        name: entry.name,
-        state: entry.state,
-        ...(entry.lastError === undefined ? {} : { lastError: entry.lastError.message }),
-        ...(up && health?.detail !== undefined ? { detail: health.detail } : {}),
-        ...(up && health?.conditions !== undefined ? { conditions: health.conditions } : {}),
-      };
-      // A running required module that is only degraded still serves.
-      if (entry.required && (!up || health?.status === 'unhealthy')) readiness.notReady.push(item);
-      else readiness.degraded.push(item);
-    }
-    readiness.ready = readiness.notReady.length === 0;
-    return readiness;
+  readiness(): Promise<Readiness> {
+    return readinessOf(this.manager);
   }
 
   effectiveConfig(view: ConfigView): unknown {

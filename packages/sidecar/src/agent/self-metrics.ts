@@ -1,5 +1,6 @@
 import type { ModuleState, ModuleStatusEntry } from '@outrider/core';
-import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { collectProcessMetrics } from '@outrider/metrics';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type UncaughtKind = 'exception' | 'rejection';
 
@@ -22,16 +23,7 @@ export class SelfMetrics {
   readonly #uncaught: Counter<'plugin' | 'kind'>;
 
   constructor(registry: Registry, version: string, modules: () => ModuleStatusEntry[]) {
-    collectDefaultMetrics({ register: registry });
-    // prom-client names three gauges `_total`, which promtool rejects; `nodejs_active_handles` etc.
-    // (by type) carry the same numbers.
-    for (const name of [
-      'nodejs_active_handles_total',
-      'nodejs_active_requests_total',
-      'nodejs_active_resources_total',
-    ]) {
-      registry.removeSingleMetric(name);
-    }
+    collectProcessMetrics(registry);
     const buildInfo = new Gauge({
       name: 'outrider_build_info',
       help: 'Always 1; the labels say which Outrider and Node.js versions run.',

@@ -1,6 +1,8 @@
 import type { CacheStats } from '@outrider/cache';
-import type { ModuleStatusEntry } from '@outrider/core';
+import type { ModuleStatusEntry, Readiness } from '@outrider/core';
 import type { BatchQueueStats, JobStatus, RunReport } from '@outrider/scheduler';
+
+export type { Readiness };
 
 /** One module as `/api/status` shows it: the manager's record plus what the agent knows of it. */
 export interface ModuleView extends Omit<ModuleStatusEntry, 'since'> {
@@ -9,24 +11,6 @@ export interface ModuleView extends Omit<ModuleStatusEntry, 'since'> {
   kind: 'built-in' | 'plugin';
   /** The plugin's name (`use:`) and version; absent for built-in modules. */
   plugin?: { name: string; version: string; stability: string };
-}
-
-export interface ReadinessItem {
-  name: string;
-  state: string;
-  lastError?: string;
-  /** What the module's health check said, when it is not healthy. */
-  detail?: string;
-  /** Named conditions the module reports (`spool_full`, `disk_full`…). */
-  conditions?: readonly string[];
-}
-
-export interface Readiness {
-  ready: boolean;
-  /** Required modules that are not running or not healthy (these make `ready` false). */
-  notReady: ReadinessItem[];
-  /** Optional plugins that failed or are blocked, and running modules whose health check is not healthy. */
-  degraded: ReadinessItem[];
 }
 
 /** How much of the config `/api/config` shows: `full` needs the admin token. */

@@ -1,10 +1,8 @@
+import { type AdminAuth, httpErrors, readJsonBody } from '@outrider/http';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import { sidecarErrors } from '../error-codes.js';
-import type { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import type { BuiltInRoute } from './dispatcher.js';
-import { readJsonBody } from './read-json-body.js';
 
 const LogLevelBody = z.object({ level: z.string().min(1), module: z.string().min(1).optional() });
 
@@ -82,7 +80,7 @@ export function apiRoutes(api: AgentApi, auth: AdminAuth, bodyLimitBytes: () => 
         const parsed = LogLevelBody.safeParse(body);
         if (!parsed.success) {
           const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
-          throw sidecarErrors.create(
+          throw httpErrors.create(
             'OUTRIDER_HTTP_BAD_REQUEST',
             `expected a JSON body { level, module? }: ${problems.join('; ')}`,
           );

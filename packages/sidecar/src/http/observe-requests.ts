@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { matchedRoute } from '@outrider/http';
 import type { Middleware } from 'koa';
 import type { HttpMetrics } from './http-metrics.js';
-import { matchedRoute } from './matched-route.js';
 
 /** Counts and times every request, up to the end of its response (a streamed /metrics body included). */
 export function observeRequests(metrics: HttpMetrics): Middleware {

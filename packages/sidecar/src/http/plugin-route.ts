@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { isOutriderError } from '@outrider/core';
+import { httpErrors, readJsonBody } from '@outrider/http';
 import type { RouteRequest, RouteResponse } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
-import { sidecarErrors } from '../error-codes.js';
-import { readJsonBody } from './read-json-body.js';
 import type { MountedRoute } from './route-table.js';
 
 const EMPTY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
@@ -29,7 +28,7 @@ export function pluginRoute(route: MountedRoute, bodyLimitBytes: () => number): 
       response = await route.handler(request);
     } catch (error) {
       if (isOutriderError(error)) throw error;
-      throw sidecarErrors.create(
+      throw httpErrors.create(
         'OUTRIDER_HTTP_INTERNAL',
         `the handler of ${route.method} ${route.path} (plugin "${route.owner}") failed; the sidecar log has the cause`,
         { module: route.owner, cause: error },

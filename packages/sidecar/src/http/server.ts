@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configErrors } from '@outrider/config';
 import {
@@ -10,23 +10,27 @@ import {
   OutriderError,
   silentLogger,
 } from '@outrider/core';
+import {
+  AdminAuth,
+  close,
+  errorHandling,
+  hostGuard,
+  isLoopbackHost,
+  listen,
+  metricsRoute,
+  requestTimeout,
+} from '@outrider/http';
 import { counter } from '@outrider/metrics';
+import { schedulerErrors } from '@outrider/scheduler';
 import Koa from 'koa';
 import { type Counter, Registry } from 'prom-client';
 import { sidecarErrors } from '../error-codes.js';
-import { AdminAuth } from './admin-auth.js';
 import type { AgentApi } from './agent-api.js';
 import { apiRoutes } from './api-routes.js';
-import { onClientError } from './client-error.js';
 import { Dispatcher } from './dispatcher.js';
-import { errorHandling } from './error-handling.js';
-import { hostGuard } from './host-guard.js';
 import { HttpMetrics } from './http-metrics.js';
-import { isLoopbackHost } from './loopback.js';
-import { metricsRoute } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
 import { pluginRoute } from './plugin-route.js';
-import { requestTimeout } from './request-timeout.js';
 import { RouteTable } from './route-table.js';
 
 export interface HttpServerOptions {
@@ -156,37 +160,20 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
   async start(): Promise<void> {
     if (this.#server !== undefined) return;
     this.#status = 'starting';
-    const server = createServer(
-      // Node's own timeouts are the backstop for requests that never reach Koa (slow headers).
-      {
-        headersTimeout: this.#requestTimeoutMs,
-        requestTimeout: this.#requestTimeoutMs + 1000,
-        keepAliveTimeout: this.#idleTimeoutMs,
-        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(this.#requestTimeoutMs / 4))),
-      },
-      this.#app.callback(),
-    );
-    server.on('clientError', onClientError);
-    // Any socket quiet for longer than a request may take plus the idle time is destroyed.
-    server.setTimeout(this.#requestTimeoutMs + this.#idleTimeoutMs);
-    server.maxConnections = this.#maxConnections;
-    server.on('drop', () => this.#connectionsRefused());
+    let server: Server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.#port, this.#host, () => {
-          server.off('error', reject);
-          resolve();
-        });
+      server = await listen(this.#app.callback(), {
+        host: this.#host,
+        port: this.#port,
+        requestTimeoutMs: this.#requestTimeoutMs,
+        idleTimeoutMs: this.#idleTimeoutMs,
+        maxConnections: this.#maxConnections,
+        onDrop: () => this.#connectionsRefused(),
+        module: this.name,
       });
     } catch (error) {
       this.#status = 'failed';
-      throw sidecarErrors.create(
-        'OUTRIDER_HTTP_LISTEN_FAILED',
-        // Node's own message repeats the address; its code says the rest.
-        `cannot listen on ${this.#host}:${this.#port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        { module: this.name, cause: error },
-      );
+      throw error;
     }
     this.#server = server;
     this.#status = 'running';
@@ -202,15 +189,9 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     }
     this.#server = undefined;
     this.#status = 'stopping';
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const cut = (): void => server.closeAllConnections();
-    if (signal?.aborted) cut();
-    signal?.addEventListener('abort', cut, { once: true });
     try {
-      await closed;
+      await close(server, signal);
     } finally {
-      signal?.removeEventListener('abort', cut);
       this.#status = 'stopped';
     }
   }
@@ -262,8 +243,8 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
       (route) => pluginRoute(route, bodyLimit),
     );
     app.use(observeRequests(new HttpMetrics(this.registry)));
-    app.use(errorHandling(() => this.#logger));
-    app.use(hostGuard(this.#host, options.allowedHosts ?? []));
+    app.use(errorHandling(() => this.#logger, [sidecarErrors, schedulerErrors]));
+    app.use(hostGuard(this.#host, options.allowedHosts ?? [], 'server.allowedHosts'));
     app.use(requestTimeout(() => this.#requestTimeoutMs));
     app.use(dispatcher.middleware());
     return app;

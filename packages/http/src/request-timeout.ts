@@ -1,6 +1,6 @@
 import { OutriderError } from '@outrider/core';
 import type { Middleware } from 'koa';
-import { sidecarErrors } from '../error-codes.js';
+import { httpErrors } from './error-codes.js';
 
 /**
  * Answers a request that is not done within `timeoutMs()`: 408 when the client has not finished
@@ -22,10 +22,7 @@ export function requestTimeout(timeoutMs: () => number): Middleware {
     work.catch(() => {});
     if (!ctx.req.complete) {
       ctx.set('Connection', 'close');
-      throw sidecarErrors.create(
-        'OUTRIDER_HTTP_REQUEST_TIMEOUT',
-        `the request was not received within ${timeoutMs()} ms`,
-      );
+      throw httpErrors.create('OUTRIDER_HTTP_REQUEST_TIMEOUT', `the request was not received within ${timeoutMs()} ms`);
     }
     throw new OutriderError('OUTRIDER_TIMEOUT', `the request was not answered within ${timeoutMs()} ms`);
   };

@@ -1,6 +1,5 @@
-import { coreErrors, isOutriderError } from '@outrider/core';
-import { schedulerErrors } from '@outrider/scheduler';
-import { sidecarErrors } from '../error-codes.js';
+import { coreErrors, type ErrorCatalog, isOutriderError } from '@outrider/core';
+import { httpErrors } from './error-codes.js';
 
 /** The body of every error response: `{ error: { code, message } }`. */
 export interface JsonError {
@@ -12,10 +11,10 @@ export function jsonError(code: string, message: string): JsonError {
 }
 
 /** The catalogs whose codes carry the HTTP status a route answers with; other codes answer 500. */
-const CATALOGS = [sidecarErrors, coreErrors, schedulerErrors];
+const CATALOGS: readonly ErrorCatalog<string>[] = [httpErrors, coreErrors];
 
-function statusOf(code: string): number {
-  for (const catalog of CATALOGS) {
+function statusOf(code: string, more: readonly ErrorCatalog<string>[]): number {
+  for (const catalog of [...CATALOGS, ...more]) {
     const status = catalog.status(code);
     if (status !== undefined) return status;
   }
@@ -33,14 +32,18 @@ export interface ErrorResponse {
  * What to answer for an error thrown by a route. OutriderError messages are written to be safe
  * (no secrets), so they are returned; anything else is a bug whose text and stack stay in the log.
  */
-export function errorResponse(error: unknown, routeLabel: string): ErrorResponse {
+export function errorResponse(
+  error: unknown,
+  routeLabel: string,
+  catalogs: readonly ErrorCatalog<string>[] = [],
+): ErrorResponse {
   if (isOutriderError(error)) {
-    const status = statusOf(error.code);
+    const status = statusOf(error.code, catalogs);
     return { status, body: jsonError(error.code, error.message), serverFault: status >= 500 };
   }
   return {
     status: 500,
-    body: jsonError('OUTRIDER_HTTP_INTERNAL', `internal error in ${routeLabel}; the sidecar log has the cause`),
+    body: jsonError('OUTRIDER_HTTP_INTERNAL', `internal error in ${routeLabel}; the server's log has the cause`),
     serverFault: true,
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { OutriderError } from '@outrider/core';
 import coBody from 'co-body';
 import type { Context } from 'koa';
-import { sidecarErrors } from '../error-codes.js';
+import { httpErrors } from './error-codes.js';
 
 export interface ReadBodyOptions {
   limitBytes: number;
@@ -24,7 +24,7 @@ export async function readJsonBody(ctx: Context, options: ReadBodyOptions): Prom
   if (!hasBody(ctx.req)) return undefined;
   if (!ctx.is('application/json', '+json')) {
     if (!options.jsonOnly) return undefined;
-    throw sidecarErrors.create(
+    throw httpErrors.create(
       'OUTRIDER_HTTP_UNSUPPORTED_MEDIA_TYPE',
       `this route takes application/json, got ${ctx.get('Content-Type') || 'no Content-Type'}`,
     );
@@ -39,13 +39,13 @@ export async function readJsonBody(ctx: Context, options: ReadBodyOptions): Prom
 function bodyError(error: unknown, limitBytes: number): OutriderError {
   const status = (error as { status?: unknown }).status;
   if (status === 413) {
-    return sidecarErrors.create('OUTRIDER_HTTP_BODY_TOO_LARGE', `request body is larger than ${limitBytes} bytes`);
+    return httpErrors.create('OUTRIDER_HTTP_BODY_TOO_LARGE', `request body is larger than ${limitBytes} bytes`);
   }
   if (status === 415) {
-    return sidecarErrors.create(
+    return httpErrors.create(
       'OUTRIDER_HTTP_UNSUPPORTED_MEDIA_TYPE',
       'request body has an unsupported Content-Encoding',
     );
   }
-  return sidecarErrors.create('OUTRIDER_HTTP_BAD_REQUEST', 'request body is not valid JSON', { cause: error });
+  return httpErrors.create('OUTRIDER_HTTP_BAD_REQUEST', 'request body is not valid JSON', { cause: error });
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@outrider/core';
+import type { ErrorCatalog, Logger } from '@outrider/core';
 import type { Context, Middleware } from 'koa';
 import { errorResponse, jsonError } from './json-error.js';
 import { matchedRoute } from './matched-route.js';
@@ -8,12 +8,13 @@ import { matchedRoute } from './matched-route.js';
  * the JSON body of the router's own 404 / 405 / 501. Server faults are logged with their stack;
  * the client gets no stack and no message of an unexpected error.
  */
-export function errorHandling(logger: () => Logger): Middleware {
+/** `catalogs`: the caller's own error catalogs, whose codes carry the status to answer with. */
+export function errorHandling(logger: () => Logger, catalogs: readonly ErrorCatalog<string>[] = []): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      respondWithError(ctx, error, logger());
+      respondWithError(ctx, error, logger(), catalogs);
       return;
     }
     if (ctx.body !== undefined && ctx.body !== null) return;
@@ -37,9 +38,14 @@ export function errorHandling(logger: () => Logger): Middleware {
   };
 }
 
-function respondWithError(ctx: Context, error: unknown, logger: Logger): void {
+function respondWithError(
+  ctx: Context,
+  error: unknown,
+  logger: Logger,
+  catalogs: readonly ErrorCatalog<string>[],
+): void {
   const label = `${ctx.method} ${matchedRoute(ctx)}`;
-  const response = errorResponse(error, label);
+  const response = errorResponse(error, label, catalogs);
   if (response.serverFault) logger.error({ err: error, route: label, status: response.status }, 'request failed');
   if (ctx.headerSent) return;
   ctx.status = response.status;

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sidecarErrors } from '../error-codes.js';
+import { httpErrors } from './error-codes.js';
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
@@ -31,17 +31,17 @@ export class AdminAuth {
   check(authorization: string | undefined): void {
     const expected = this.#digest;
     if (expected === undefined) {
-      throw sidecarErrors.create('OUTRIDER_ADMIN_DISABLED', 'admin routes are disabled: no admin token is configured');
+      throw httpErrors.create('OUTRIDER_ADMIN_DISABLED', 'admin routes are disabled: no admin token is configured');
     }
     const presented = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
     if (presented === undefined) {
-      throw sidecarErrors.create(
+      throw httpErrors.create(
         'OUTRIDER_ADMIN_UNAUTHORIZED',
         'admin routes need an Authorization: Bearer <token> header',
       );
     }
     if (!timingSafeEqual(digest(presented), expected)) {
-      throw sidecarErrors.create('OUTRIDER_ADMIN_FORBIDDEN', 'the admin token is wrong');
+      throw httpErrors.create('OUTRIDER_ADMIN_FORBIDDEN', 'the admin token is wrong');
     }
   }
 }

@@ -1,0 +1,12 @@
+export { AdminAuth } from './admin-auth.js';
+export { onClientError } from './client-error.js';
+export { httpErrors } from './error-codes.js';
+export { errorHandling } from './error-handling.js';
+export { hostGuard } from './host-guard.js';
+export { type ErrorResponse, errorResponse, type JsonError, jsonError } from './json-error.js';
+export { close, type ListenOptions, listen, urlOf } from './listen.js';
+export { isLoopbackHost } from './loopback.js';
+export { matchedRoute } from './matched-route.js';
+export { type MetricsRouteOptions, metricsRoute } from './metrics-route.js';
+export { type ReadBodyOptions, readJsonBody } from './read-json-body.js';
+export { requestTimeout } from './request-timeout.js';
