@@ -60,6 +60,8 @@ function sidecarConfig(
     args: [DEMO_MAIN],
     env: {
       DEMO_PORT: String(port),
+      // Each replica's ops port on a free port of its own.
+      DEMO_OPS__PORT: '0',
       DEMO_TICK_EVERY: '200ms',
       DEMO_CACHE__TTL: '1s',
       DEMO_CACHE__MAX: '2',

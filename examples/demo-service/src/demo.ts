@@ -4,7 +4,6 @@ import {
   defineModule,
   type ModuleInterface,
   type OutriderLogger,
-  Scheduler,
   type ServiceContext,
   type ServiceRedis,
 } from '@outrider/sdk';
@@ -21,8 +20,6 @@ export interface Demo {
   readonly api: ModuleInterface;
   /** The price board following the `/ws` quote streams (after `api`). */
   readonly board: ModuleInterface;
-  /** Pushes WebSocket ticks every `tickEvery`. */
-  readonly scheduler: Scheduler;
 }
 
 /**
@@ -50,28 +47,29 @@ function sharedParts(redis: ServiceRedis, config: DemoConfig, logger: OutriderLo
  * retries, scheduler and WebSocket monitor record into the service's registry, which createService
  * bridges into the OTLP metrics: they reach the sidecar's /metrics under their own names. With a
  * `redis:` section (`DEMO_REDIS__URL`), replicas share the quote cache, a lookup stream and the
- * scheduler's fires.
+ * scheduler's fires. The caches, the queue and the scheduler come from the context, so the demo's ops
+ * port lists them.
  */
-export function createDemo({ name, config, logger, registry, redis }: ServiceContext<typeof demoConfigSchema>): Demo {
+export function createDemo(context: ServiceContext<typeof demoConfigSchema>): Demo {
+  const { name, config, logger, registry, redis, scheduler } = context;
   const instruments = createInstruments(name);
   const upstream = new PricingUpstream({
     failureRate: config.upstream.failureRate,
     latencyMs: config.upstream.latency,
   });
   const shared = redis === undefined ? undefined : sharedParts(redis, config, logger.child({ module: 'lookups' }));
-  const quotes = new QuoteService(config, upstream, instruments, registry, logger.child({ module: 'quotes' }), shared);
+  const quotesLogger = logger.child({ module: 'quotes' });
+  const cache =
+    shared?.cache ??
+    context.createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger: quotesLogger });
+  const quotes = new QuoteService(config, cache, upstream, instruments, registry, quotesLogger, shared?.lookups);
   let board: PriceBoard | undefined;
   const server: Server = createServer(
     createApiHandler(quotes, () => board?.snapshot() ?? {}, instruments, logger.child({ module: 'api' })),
   );
   const feed = new QuoteFeed(server, quotes, instruments, registry, logger.child({ module: 'ws' }));
 
-  // On Redis each tick runs on one replica (the others skip it, counted as contended).
-  const scheduler = new Scheduler({
-    registry,
-    logger: logger.child({ module: 'scheduler' }),
-    lock: redis?.lockProvider(),
-  });
+  // On Redis each tick runs on one replica (ctx.scheduler locks through Redis; the others skip it, counted as contended).
   scheduler.add({ id: 'publish-ticks', every: config.tickEvery, run: () => feed.tick() });
 
   const api = defineModule({
@@ -116,5 +114,5 @@ export function createDemo({ name, config, logger, registry, redis }: ServiceCon
       await board?.multiplexer.stop(signal);
     },
   });
-  return { api, board: boardModule, scheduler };
+  return { api, board: boardModule };
 }

@@ -11,6 +11,9 @@ const service = createService({
   // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318,
   // metrics every OTEL_METRIC_EXPORT_INTERVAL ms (default 10 s), the service registry included.
   telemetry: { serviceVersion: '0.1.0', exportTimeout: 2_000 },
+  // Its own ops port: /healthz, /readyz, /metrics, /api/... on loopback. DEMO_OPS__PORT moves it;
+  // DEMO_OPS__TOKEN turns the mutating routes (log level, cache invalidation, run a job) on.
+  ops: { port: 9465 },
   modules: [
     // Factories run in order, after config and telemetry: the first builds the demo, the others take its parts.
     (context) => {
@@ -18,7 +21,6 @@ const service = createService({
       return demo.api;
     },
     () => (demo as Demo).board,
-    () => (demo as Demo).scheduler,
   ],
 });
 

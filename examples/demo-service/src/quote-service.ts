@@ -1,12 +1,12 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type Cache, createCache, type OutriderLogger, withRetry } from '@outrider/sdk';
+import { type Cache, type OutriderLogger, withRetry } from '@outrider/sdk';
 import type { Registry } from 'prom-client';
 import type { DemoConfig } from './config.js';
 import type { Instruments } from './instruments.js';
 import { type PricingUpstream, type Quote, UpstreamError } from './pricing-upstream.js';
 
 /** What the quotes are kept in: this process's cache, or one shared by the replicas through Redis. */
-type QuoteCache = Pick<Cache<Quote>, 'getOrSet'> & { invalidateTag(tag: string): number | Promise<number> };
+export type QuoteCache = Pick<Cache<Quote>, 'getOrSet'> & { invalidateTag(tag: string): number | Promise<number> };
 
 /** Where a looked-up symbol is recorded: a stream queue when the demo runs on Redis. */
 export interface LookupLog {
@@ -32,16 +32,15 @@ export class QuoteService {
 
   constructor(
     config: DemoConfig,
+    cache: QuoteCache,
     upstream: PricingUpstream,
     instruments: Instruments,
     registry: Registry,
     logger: OutriderLogger,
-    shared?: { cache: QuoteCache; lookups: LookupLog },
+    lookups?: LookupLog,
   ) {
-    this.cache =
-      shared?.cache ??
-      createCache<Quote>({ name: 'quotes', max: config.cache.max, ttl: config.cache.ttl, logger, registry });
-    this.#lookups = shared?.lookups;
+    this.cache = cache;
+    this.#lookups = lookups;
     this.#registry = registry;
     this.symbols = config.symbols;
     this.#upstream = upstream;

@@ -23,6 +23,7 @@ describe('npm run demo: the sidecar supervises, probes and receives the demo ser
   let run: SidecarRun;
   let sidecar: string;
   let demo: string;
+  let ops: string;
   let stateDir: string;
   let demoPid: number;
 
@@ -33,11 +34,13 @@ describe('npm run demo: the sidecar supervises, probes and receives the demo ser
     const missing = missingBuild();
     if (missing !== undefined) throw new Error(missing);
     stateDir = await mkdtemp(join(tmpdir(), 'outrider-demo-'));
-    const [otlpPort, demoPort] = [await freePort(), await freePort()];
+    const [otlpPort, demoPort, opsPort] = [await freePort(), await freePort(), await freePort()];
     demo = `http://127.0.0.1:${demoPort}`;
+    ops = `http://127.0.0.1:${opsPort}`;
     run = startSidecar(['--port', '0', '--otlp-port', String(otlpPort)], {
       ...process.env,
       DEMO_PORT: String(demoPort),
+      DEMO_OPS_PORT: String(opsPort),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       OTEL_METRIC_EXPORT_INTERVAL: '500',
       OUTRIDER_STATE_DIR: stateDir,
@@ -175,6 +178,22 @@ describe('npm run demo: the sidecar supervises, probes and receives the demo ser
             http_request_method: 'POST',
           })[0],
       );
+    },
+    SLOW,
+  );
+
+  it(
+    "the demo's own ops port answers directly: readiness, its cache and its job",
+    async () => {
+      const ready = await waitFor('the ops port', async () => (await fetch(`${ops}/readyz`)).json());
+      expect(ready).toEqual({ ready: true, notReady: [], degraded: [] });
+      const { caches } = (await (await fetch(`${ops}/api/cache/stats`)).json()) as { caches: { name: string }[] };
+      expect(caches).toEqual([expect.objectContaining({ name: 'quotes', plugin: 'demo-service' })]);
+      const { jobs } = (await (await fetch(`${ops}/api/scheduler/jobs`)).json()) as { jobs: { id: string }[] };
+      expect(jobs.map((job) => job.id)).toEqual(['publish-ticks']);
+      const text = await (await fetch(`${ops}/metrics`)).text();
+      expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+      expect(text).toMatch(/^outrider_scheduler_runs_total\{job_id="publish-ticks",outcome="success"\} \d/m);
     },
     SLOW,
   );

@@ -6,7 +6,8 @@ import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
 
 export interface MetricsRouteOptions {
-  registry: Registry;
+  /** The registry to render, or a function that gives it for each request. */
+  registry: Registry | (() => Registry);
   logger: () => Logger;
   /** See RenderOptions.sliceMs. */
   sliceMs?: number;
@@ -30,7 +31,8 @@ export function metricsRoute(options: MetricsRouteOptions): Middleware {
       ctx.status = 200;
       return;
     }
-    const text = metricsStream(options.registry, {
+    const registry = typeof options.registry === 'function' ? options.registry() : options.registry;
+    const text = metricsStream(registry, {
       format,
       escaping,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),

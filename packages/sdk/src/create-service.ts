@@ -6,7 +6,9 @@ import type { RedisConfig } from '@outrider/redis';
 import { parseDuration } from '@outrider/scheduler';
 import { startTelemetry, type Telemetry } from '@outrider/telemetry';
 import type { z } from 'zod';
-import type { Service, ServiceConfig, ServiceContext, ServiceOptions } from './service-options.js';
+import { type OpsConfig, withOpsSection } from './ops-config.js';
+import { ServiceCatalog, serviceContext } from './service-catalog.js';
+import type { Service, ServiceConfig, ServiceOptions } from './service-options.js';
 import { connectServiceRedis, type ServiceRedisConnection, withRedisSection } from './service-redis.js';
 import { handleSignals } from './signals.js';
 
@@ -51,11 +53,17 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
     redisOption === false
       ? options.config
       : { ...options.config, schema: withRedisSection(options.config?.schema, redisOption) };
+  // With `ops`, an `ops:` section too (its defaults from the option), so the token is a secret of the config.
+  const withOps =
+    options.ops === undefined
+      ? configOptions
+      : { ...configOptions, schema: withOpsSection(configOptions?.schema, options.ops) };
   const config =
-    configOptions === undefined
+    withOps === undefined
       ? undefined
-      : new ConfigManager({ name: options.name, ...configOptions, logger: logger.child({ module: 'config' }), clock });
+      : new ConfigManager({ name: options.name, ...withOps, logger: logger.child({ module: 'config' }), clock });
   const manager = new ModuleManager({ ...options.manager, clock, logger });
+  const catalog = new ServiceCatalog({ registry, clock, logger, manager });
   let telemetry: Telemetry | undefined;
   let redis: ServiceRedisConnection | undefined;
   let uninstallSignals: (() => void) | undefined;
@@ -80,14 +88,22 @@ export function createService<S extends z.ZodType | undefined = undefined>(optio
     const redisSection =
       redisOption === false ? undefined : (config?.getAll() as { redis?: RedisConfig } | undefined)?.redis;
     if (redisSection !== undefined) redis = await connectServiceRedis(redisSection, { registry, logger, clock });
-    const context: ServiceContext<S> = {
+    const context = serviceContext<S>(catalog, {
       name: options.name,
       config: (options.config === undefined ? undefined : config?.getAll()) as ServiceConfig<S>,
       logger,
       clock,
       registry,
-      redis: redis?.redis,
-    };
+      redis: catalog.trackRedis(redis?.redis),
+    });
+    const ops = (config?.getAll() as { ops?: OpsConfig } | undefined)?.ops;
+    if (options.ops !== undefined && ops !== undefined) {
+      // Loaded only when configured: a service without an ops port does not load Koa.
+      const { OpsServer } = await import('./ops-server.js');
+      manager.register(new OpsServer({ service: options.name, config: ops, manager, registry, catalog, logger }), {
+        required: false,
+      });
+    }
     for (const entry of options.modules ?? []) manager.register(typeof entry === 'function' ? entry(context) : entry);
     if (options.signals ?? true) {
       uninstallSignals = handleSignals({

@@ -259,6 +259,7 @@ export {
 } from '@outrider/ws';
 export { createService } from './create-service.js';
 export { defineModule, type ModuleDefinition } from './define-module.js';
+export type { OpsOptions } from './ops-config.js';
 export type { Service, ServiceConfig, ServiceContext, ServiceModule, ServiceOptions } from './service-options.js';
 export type { ServiceRedis, ServiceRedisOption } from './service-redis.js';
 export { config, scheduler };

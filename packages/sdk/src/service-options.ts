@@ -1,10 +1,12 @@
+import type { Cache, CacheOptions } from '@outrider/cache';
 import type { ConfigManager, ConfigManagerOptions } from '@outrider/config';
 import type { Clock, ModuleInterface, ModuleManager, ModuleManagerOptions, StartReport } from '@outrider/core';
 import type { LoggerOptions, OutriderLogger } from '@outrider/logger';
-import type { Duration } from '@outrider/scheduler';
+import type { BatchQueue, BatchQueueOptions, Duration, Scheduler } from '@outrider/scheduler';
 import type { TelemetryOptions } from '@outrider/telemetry';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import type { OpsOptions } from './ops-config.js';
 import type { ServiceRedis, ServiceRedisOption } from './service-redis.js';
 
 /** The service's config values: the schema's output, or `undefined` for a service without config. */
@@ -19,8 +21,21 @@ export interface ServiceContext<S> {
   readonly clock: Clock;
   /** The service's prom-client registry: pass it to the SDK pieces (`createCache({ registry })`, ...). */
   readonly registry: Registry;
-  /** The `redis:` section's connection and primitives, when the service has the `redis` option and the section. */
+  /**
+   * The `redis:` section's connection and primitives, when the service has the `redis` option and the
+   * section; its distributed caches and stream queues are listed on the ops port.
+   */
   readonly redis?: ServiceRedis | undefined;
+  /** A cache on the service's registry and clock, listed on the ops port (`/api/cache/stats`). */
+  createCache<V>(options: Omit<CacheOptions, 'registry' | 'clock'>): Cache<V>;
+  /** A BatchQueue on the service's registry and clock, listed on the ops port; return it as a module to run it. */
+  createQueue<T>(options: Omit<BatchQueueOptions<T>, 'registry' | 'clock'>): BatchQueue<T>;
+  /**
+   * The service's scheduler, made on first read and run as the module `scheduler`; its jobs are listed on
+   * the ops port (`/api/scheduler/jobs`) and can be run from there. With `redis`, its fires are locked
+   * through `redis.lockProvider()` (one replica runs each). Read it in a module factory.
+   */
+  readonly scheduler: Scheduler;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a service mixes modules of any config type.
@@ -50,6 +65,12 @@ export interface ServiceOptions<S extends z.ZodType | undefined = undefined> {
    * section is always there (defaults: redis://127.0.0.1:6379); `'optional'`: only when configured.
    */
   redis?: ServiceRedisOption;
+  /**
+   * The service's own ops port (off unless given): /healthz, /readyz, /metrics (with process metrics),
+   * /api/cache/stats, /api/tasks/queue/stats, /api/scheduler/jobs, and with `token` the mutating routes.
+   * Adds an `ops:` config section whose defaults are these values (`<NAME>_OPS__PORT` overrides).
+   */
+  ops?: OpsOptions;
   /** The prom-client registry the service's SDK pieces record into. Default a new one, without process metrics. */
   registry?: Registry;
   /** Options for `createLogger` (the name defaults to the service name), or a logger of your own. */
