@@ -194,6 +194,11 @@ describe('npm run demo: the sidecar supervises, probes and receives the demo ser
       const text = await (await fetch(`${ops}/metrics`)).text();
       expect(text).toMatch(/^process_resident_memory_bytes \d/m);
       expect(text).toMatch(/^outrider_scheduler_runs_total\{job_id="publish-ticks",outcome="success"\} \d/m);
+      // The process metrics are in the service registry, so they reach the sidecar over OTLP too.
+      await waitFor(
+        'process_resident_memory_bytes{job="demo-service"} on the sidecar',
+        async () => find(await metrics(), 'process_resident_memory_bytes', { job: 'demo-service' })[0],
+      );
     },
     SLOW,
   );

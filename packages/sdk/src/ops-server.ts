@@ -22,7 +22,7 @@ import type { OutriderLogger } from '@outrider/logger';
 import { collectProcessMetrics } from '@outrider/metrics';
 import { schedulerErrors } from '@outrider/scheduler';
 import Koa from 'koa';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { OpsConfig } from './ops-config.js';
 import { opsRoutes } from './ops-routes.js';
 import type { ServiceCatalog } from './service-catalog.js';
@@ -45,8 +45,8 @@ const PROCESS_METRIC = 'process_cpu_user_seconds_total';
 
 /**
  * The service's ops port as the module `ops`: /healthz, /readyz, /metrics and the /api routes on
- * Koa, built from the same @outrider/http pieces as the sidecar's port. Its /metrics is the service
- * registry plus the process metrics (once per service; kept across restarts of the module).
+ * Koa, built from the same @outrider/http pieces as the sidecar's port. Making it adds the process
+ * metrics to the service registry (once; kept across restarts of the module).
  */
 export class OpsServer implements ModuleInterface {
   readonly name = 'ops';
@@ -62,16 +62,10 @@ export class OpsServer implements ModuleInterface {
     this.#config = config;
     this.#logger = parts.logger.child({ module: 'ops' });
     this.#auth = new AdminAuth(config.token);
-    // The process metrics have a registry of their own, merged in at each scrape: in the service
-    // registry they would travel over OTLP, where the sidecar's otlp plugin does not serve them yet.
-    let served: () => Registry = () => registry;
-    if (registry.getSingleMetric(PROCESS_METRIC) === undefined) {
-      const processRegistry = new Registry();
-      collectProcessMetrics(processRegistry);
-      served = () => Registry.merge([registry, processRegistry]);
-    }
+    // In the service registry they travel over OTLP with the rest, as the sidecar's do in its own.
+    if (registry.getSingleMetric(PROCESS_METRIC) === undefined) collectProcessMetrics(registry);
     const routes = opsRoutes({ ...parts, logger: parts.logger, auth: this.#auth });
-    const metrics = metricsRoute({ registry: served, logger: () => this.#logger });
+    const metrics = metricsRoute({ registry, logger: () => this.#logger });
     const app = new Koa();
     app.on('error', (error: unknown) => this.#logger.warn({ err: error }, 'ops response failed'));
     app.use(errorHandling(() => this.#logger, [cacheErrors, schedulerErrors]));
