@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { editDistance } from './nearest.js';
 import { setAt } from './paths.js';
 import { redactUrl } from './redact-url.js';
-import { parseDuration } from './schema-meta.js';
 import { childSchema, kindOf, locate, objectKeys, unwrap } from './schema-walk.js';
 
 export interface EnvOverlay {
@@ -19,7 +18,7 @@ export interface EnvOverlay {
 export interface EnvProblem {
   variable: string;
   path: string;
-  /** What the field takes: `a number`, `a duration like 31s, 5m or 250ms`. */
+  /** What the field takes: `a number`, `a boolean (true/false, 1/0, yes/no, on/off)`. */
   expected: string;
   /** The value, quoted, or a note that it is secret. */
   received: string;
@@ -137,9 +136,8 @@ function parseValue(
   isDuration: boolean,
 ): { value: unknown } | { expected: string } {
   const text = raw.trim();
-  if (isDuration) {
-    return parseDuration(text) === undefined ? { expected: 'a duration like 31s, 5m or 250ms' } : { value: text };
-  }
+  // A variable's text is a number of ms when it is digits alone; the schema's duration() reads the rest.
+  if (isDuration) return { value: /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : text };
   switch (field === undefined ? 'unknown' : kindOf(field)) {
     case 'number':
     case 'int': {

@@ -17,7 +17,6 @@ export {
   type ConfigFieldMeta,
   configMeta,
   duration,
-  parseDuration,
   restartRequired,
   secret,
   secretUrl,

@@ -1,3 +1,4 @@
+import { type Duration, parseDuration } from '@outrider/core';
 import { z } from 'zod';
 
 /** What Outrider knows about a config field beyond its zod type. */
@@ -11,7 +12,7 @@ export interface ConfigFieldMeta {
   secretUrl?: boolean;
   /** A hot reload cannot apply a change here; the old value stays until the process restarts. */
   restartRequired?: boolean;
-  /** Accepts `31s`, `5m`, `1h30m`, `250ms` or a number of ms; parsed to ms. */
+  /** Accepts `31s`, `5m`, `1h30m`, `250ms` or a number of ms (core's parseDuration); parsed to ms. */
   duration?: boolean;
 }
 
@@ -41,30 +42,19 @@ export function restartRequired<S extends z.ZodType>(schema: S): S {
   return mark(schema, { restartRequired: true });
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+const KEY = 'duration';
 
-/** `31s` → 31000, `1h30m` → 5400000, `250ms` → 250; undefined when the text is not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  if (!DURATION.test(trimmed)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(PART)) total += Number(amount) * (UNIT_MS[unit as string] as number);
-  return total;
-}
-
-/** A duration field: a number of ms or text like `31s`; the parsed value is always ms. */
+/** A duration field: a number of ms or text like `31s`, read by core's parseDuration; the parsed value is always ms. */
 export function duration() {
-  const schema = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
-    if (typeof value === 'number') return value;
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expected a duration like 31s, 5m, 1h30m or 250ms', input: value });
+  const schema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+    try {
+      return parseDuration(value as Duration, KEY);
+    } catch (error) {
+      // The issue's path names the key already: keep parseDuration's words after its `<key>: `.
+      const message = error instanceof Error ? error.message.replace(`${KEY}: `, '') : 'expected a duration';
+      ctx.addIssue({ code: 'custom', message: message.replace(/, got .*$/, ''), input: value });
       return z.NEVER;
     }
-    return ms;
   });
   return mark(schema, { duration: true });
 }

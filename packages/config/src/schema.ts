@@ -4,7 +4,6 @@ export {
   type ConfigFieldMeta,
   configMeta,
   duration,
-  parseDuration,
   restartRequired,
   secret,
   secretUrl,

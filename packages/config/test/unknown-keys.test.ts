@@ -38,7 +38,7 @@ describe('unknown keys', () => {
         '  - outrider.yaml:2:3: server.prot: expected one of host, port, found unknown key "prot" (did you mean "port"?)',
         '  - outrider.yaml:3:3: server.hots: expected one of host, port, found unknown key "hots" (did you mean "host"?)',
         '  - outrider.yaml:4:1: logg: expected one of server, shutdown, log, plugins, found unknown key "logg" (did you mean "log"?)',
-        '  - outrider.yaml:6:3: shutdown.timeout: expected a duration like 31s, 5m, 1h30m or 250ms, found "lots"',
+        `  - outrider.yaml:6:3: shutdown.timeout: expected a duration like '500ms', '31s', '2m', '1h30m' (units ms, s, m, h, d) or a number of ms ≥ 0, found "lots"`,
         '  - env OUTRIDER_LOG__LEVEL: log.level: expected one of "info", "debug", found "loud"',
       ].join('\n'),
     );

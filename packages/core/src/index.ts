@@ -5,6 +5,7 @@ export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
 export { withDeadline } from './deadline.js';
 export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-graph.js';
+export { type Duration, type DurationUnit, formatDuration, parseDuration } from './duration.js';
 export { defineErrorCodes, type ErrorCatalog, type ErrorCodeSpec } from './error-catalog.js';
 export { coreErrors, type ErrorCode } from './error-codes.js';
 export { isOutriderError, OutriderError, type OutriderErrorOptions, toError } from './errors.js';

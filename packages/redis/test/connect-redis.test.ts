@@ -36,7 +36,7 @@ describe('redisConfigSchema', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'url: expected a redis:// or rediss:// URL',
-        'commandTimeout: expected a duration like 31s, 5m, 1h30m or 250ms',
+        `commandTimeout: expected a duration like '500ms', '31s', '2m', '1h30m' (units ms, s, m, h, d) or a number of ms ≥ 0`,
         expect.stringContaining('pasword'),
       ]),
     );

@@ -1,16 +1,17 @@
 import {
   type Clock,
+  type Duration,
   type Logger,
   type ModuleContext,
   type ModuleInterface,
   type ModuleStatus,
   OutriderError,
+  parseDuration,
   silentLogger,
   systemClock,
   type TimerHandle,
 } from '@outrider/core';
 import type { Registry } from 'prom-client';
-import { type Duration, parseDuration } from './duration.js';
 import { schedulerErrors } from './error-codes.js';
 import { QueueMetrics } from './queue-metrics.js';
 

@@ -4,7 +4,6 @@ export {
   type BatchQueueStats,
   type OnFull,
 } from './batch-queue.js';
-export { type Duration, formatDuration, parseDuration } from './duration.js';
 export { schedulerErrors } from './error-codes.js';
 export { type FileLockOptions, FileLockProvider } from './file-lock.js';
 export type { JobContext, JobOptions, JobRetryOptions, RunTrigger } from './job-options.js';

@@ -1,5 +1,4 @@
-import type { BackoffOptions } from '@outrider/core';
-import type { Duration } from './duration.js';
+import type { BackoffOptions, Duration } from '@outrider/core';
 
 /** Why a run started. */
 export type RunTrigger = 'schedule' | 'manual' | 'after';

@@ -1,5 +1,5 @@
+import { type Duration, parseDuration } from '@outrider/core';
 import { Cron } from 'croner';
-import { parseDuration } from './duration.js';
 import { schedulerErrors } from './error-codes.js';
 import type { JobContext, JobOptions, JobRetryOptions } from './job-options.js';
 import { AfterOnlyTrigger, CronTrigger, IntervalTrigger, type Trigger } from './trigger.js';
@@ -37,7 +37,7 @@ function attempt<T>(problems: Problem[], field: string, parse: () => T): T | und
 
 function optionalDuration(problems: Problem[], field: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  return attempt(problems, field, () => parseDuration(value as string | number, field));
+  return attempt(problems, field, () => parseDuration(value as Duration, field));
 }
 
 function isValidTimezone(timezone: string): boolean {

@@ -1,4 +1,4 @@
-import { type Duration, parseDuration } from './duration.js';
+import { type Duration, parseDuration } from '@outrider/core';
 
 function isPrime(value: number): boolean {
   if (value < 2) return false;

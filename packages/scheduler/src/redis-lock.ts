@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, type Logger, OutriderError, silentLogger, systemClock, type TimerHandle } from '@outrider/core';
+import {
+  type Clock,
+  type Duration,
+  type Logger,
+  OutriderError,
+  parseDuration,
+  silentLogger,
+  systemClock,
+  type TimerHandle,
+} from '@outrider/core';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import { type Duration, parseDuration } from './duration.js';
 import type { LockLease, LockProvider, LockRequest } from './lock.js';
 import { LockMetrics, type UnavailablePolicy } from './lock-metrics.js';
 import { defineLockScripts } from './redis-lock-scripts.js';

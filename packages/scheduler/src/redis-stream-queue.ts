@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import {
   type Clock,
+  type Duration,
   type Logger,
   type ModuleContext,
   type ModuleInterface,
   type ModuleStatus,
   OutriderError,
+  parseDuration,
   silentLogger,
   sleep,
   systemClock,
@@ -13,7 +15,6 @@ import {
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { BatchQueueOptions } from './batch-queue.js';
-import { type Duration, parseDuration } from './duration.js';
 import { schedulerErrors } from './error-codes.js';
 import { QueueMetrics } from './queue-metrics.js';
 import { reportStreamTo } from './stream-metrics.js';

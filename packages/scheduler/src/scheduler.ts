@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  type Duration,
   type HealthReport,
   type Logger,
   type ModuleContext,
   type ModuleInterface,
   type ModuleStatus,
   OutriderError,
+  parseDuration,
   silentLogger,
   systemClock,
 } from '@outrider/core';
 import type { Registry } from 'prom-client';
 import { DueQueue } from './due-queue.js';
-import { type Duration, parseDuration } from './duration.js';
 import { schedulerErrors } from './error-codes.js';
 import { JobGraph } from './job-graph.js';
 import type { JobOptions, RunTrigger } from './job-options.js';

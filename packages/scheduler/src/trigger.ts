@@ -1,5 +1,5 @@
+import { formatDuration } from '@outrider/core';
 import type { Cron } from 'croner';
-import { formatDuration } from './duration.js';
 
 /** Fires due in a window: how many, and the latest one. */
 export interface MissedFires {

@@ -3,9 +3,10 @@ import { type JobOptions, Scheduler } from '../src/index.js';
 
 const run = () => {};
 
-function problemOf(options: Partial<JobOptions>): unknown {
+/** Bad input arrives untyped (a job read from a file), so the options are plain data here. */
+function problemOf(options: Record<string, unknown>): unknown {
   try {
-    new Scheduler().add({ id: 'job', run, ...options } as JobOptions);
+    new Scheduler().add({ id: 'job', run, ...options } as unknown as JobOptions);
   } catch (error) {
     return error;
   }
@@ -49,14 +50,15 @@ describe('bad job definitions', () => {
   });
 
   it('rejects a missing id and a missing run function', () => {
-    expect(() => new Scheduler().add({ every: '1m' } as JobOptions)).toThrow(
+    expect(() => new Scheduler().add({ every: '1m' } as unknown as JobOptions)).toThrow(
       expect.objectContaining({ code: 'OUTRIDER_JOB_INVALID', message: expect.stringMatching(/id:.*run:/) }),
     );
   });
 
   it('accepts durations such as 1s, 29s, 31s, 307s, 1m, 6h and 1h30m', () => {
     const scheduler = new Scheduler();
-    for (const every of ['1s', '29s', '31s', '307s', '1m', '6h', '1h30m']) scheduler.add({ id: every, every, run });
+    for (const every of ['1s', '29s', '31s', '307s', '1m', '6h', '1h30m'] as const)
+      scheduler.add({ id: every, every, run });
     expect(scheduler.list().map((job) => job.trigger)).toEqual([
       'every 1s',
       'every 29s',

@@ -1,9 +1,8 @@
 import { ConfigManager } from '@outrider/config';
-import { type Clock, ModuleManager, OutriderError, type StartReport, systemClock } from '@outrider/core';
+import { type Clock, ModuleManager, OutriderError, parseDuration, type StartReport, systemClock } from '@outrider/core';
 import { createLogger, type LoggerOptions, type OutriderLogger } from '@outrider/logger';
 import { createRegistry } from '@outrider/metrics';
 import type { RedisConfig } from '@outrider/redis';
-import { parseDuration } from '@outrider/scheduler';
 import { startTelemetry, type Telemetry } from '@outrider/telemetry';
 import type { z } from 'zod';
 import { type OpsConfig, withOpsSection } from './ops-config.js';

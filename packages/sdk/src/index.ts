@@ -1,9 +1,5 @@
 // One import for Outrider services; plugins import @outrider/plugin-api and the SDK packages they use.
-// Every name is listed. Where two packages export the same name the one kept is noted, and both
-// packages are also exported whole as a namespace (as @opentelemetry/sdk-node does), so
-// `config.parseDuration` stays reachable.
-import * as config from '@outrider/config';
-import * as scheduler from '@outrider/scheduler';
+// Every name is listed.
 
 // @outrider/cache
 export {
@@ -32,7 +28,7 @@ export {
   type WarmEntry,
   type WarmSource,
 } from '@outrider/cache';
-// @outrider/config (its `parseDuration` is left out: the scheduler's takes numbers too and throws a coded error)
+// @outrider/config
 export {
   type ConfigChangeEvent,
   type ConfigFieldMeta,
@@ -64,12 +60,15 @@ export {
   type ConfigProblem,
   childEnvironment,
   coreErrors,
+  type Duration,
+  type DurationUnit,
   defaultDeadlines,
   defaultRestartPolicy,
   defineErrorCodes,
   dependentsOf,
   type ErrorCatalog,
   type ErrorCode,
+  formatDuration,
   type GraphNode,
   type HealthReport,
   type HealthRollup,
@@ -95,6 +94,7 @@ export {
   type OutriderErrorOptions,
   type PhaseDeadlines,
   parseConfig,
+  parseDuration,
   type Readiness,
   type ReadinessItem,
   type RegisterOptions,
@@ -184,10 +184,8 @@ export {
   BatchQueue,
   type BatchQueueOptions,
   type BatchQueueStats,
-  type Duration,
   type FileLockOptions,
   FileLockProvider,
-  formatDuration,
   InProcessLockProvider,
   type JobContext,
   type JobOptions,
@@ -198,7 +196,6 @@ export {
   type LockRecord,
   type LockRequest,
   type OnFull,
-  parseDuration,
   primePeriod,
   primeSpread,
   type RedisLockOptions,
@@ -262,4 +259,3 @@ export { defineModule, type ModuleDefinition } from './define-module.js';
 export type { OpsOptions } from './ops-config.js';
 export type { Service, ServiceConfig, ServiceContext, ServiceModule, ServiceOptions } from './service-options.js';
 export type { ServiceRedis, ServiceRedisOption } from './service-redis.js';
-export { config, scheduler };

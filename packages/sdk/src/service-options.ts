@@ -1,8 +1,15 @@
 import type { Cache, CacheOptions } from '@outrider/cache';
 import type { ConfigManager, ConfigManagerOptions } from '@outrider/config';
-import type { Clock, ModuleInterface, ModuleManager, ModuleManagerOptions, StartReport } from '@outrider/core';
+import type {
+  Clock,
+  Duration,
+  ModuleInterface,
+  ModuleManager,
+  ModuleManagerOptions,
+  StartReport,
+} from '@outrider/core';
 import type { LoggerOptions, OutriderLogger } from '@outrider/logger';
-import type { BatchQueue, BatchQueueOptions, Duration, Scheduler } from '@outrider/scheduler';
+import type { BatchQueue, BatchQueueOptions, Scheduler } from '@outrider/scheduler';
 import type { TelemetryOptions } from '@outrider/telemetry';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createLogger, createService, isOutriderError, ManualClock } from '../src/index.js';
+import { createLogger, createService, type Duration, isOutriderError, ManualClock } from '../src/index.js';
 import { recordingModule } from './recording-modules.js';
 
 /** A logger writing JSON lines into `lines` instead of stdout. */
@@ -173,7 +173,7 @@ describe('createService', () => {
 
   it.each([
     [{ name: '' }, 'name'],
-    [{ name: 'x', shutdownTimeout: 'soon' }, 'shutdownTimeout'],
+    [{ name: 'x', shutdownTimeout: 'soon' as Duration }, 'shutdownTimeout'],
   ])('rejects %j naming %s', (options, option) => {
     expect(() => createService({ telemetry: false, signals: false, ...options })).toThrow(
       expect.objectContaining({ code: 'OUTRIDER_INVALID_ARGUMENT', message: expect.stringContaining(option) }),

@@ -64,7 +64,9 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
   [
     'type: a duration that does not parse',
     'shutdown:\n  timeout: lots\n',
-    ['  - outrider.yaml:2:3: shutdown.timeout: expected a duration like 31s, 5m, 1h30m or 250ms, found "lots"'],
+    [
+      `  - outrider.yaml:2:3: shutdown.timeout: expected a duration like '500ms', '31s', '2m', '1h30m' (units ms, s, m, h, d) or a number of ms ≥ 0, found "lots"`,
+    ],
   ],
   [
     'type: stateDir as a list',
@@ -158,7 +160,7 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     'plugin values: a job with a bad interval and both every and cron',
     'plugins:\n  jobs:\n    jobs:\n      a:\n        kind: http\n        url: http://127.0.0.1:3000/\n        every: lots\n      b:\n        kind: http\n        url: http://127.0.0.1:3000/\n        every: 5s\n        cron: "* * * * *"\n',
     [
-      '  - outrider.yaml:7:9: plugins.jobs.jobs.a.every: expected a duration like 31s, 5m, 1h30m or 250ms, found "lots"',
+      `  - outrider.yaml:7:9: plugins.jobs.jobs.a.every: expected a duration like '500ms', '31s', '2m', '1h30m' (units ms, s, m, h, d) or a number of ms ≥ 0, found "lots"`,
       '  - outrider.yaml:11:9: plugins.jobs.jobs.b.every: set exactly one of every or cron, found "5s"',
     ],
   ],
@@ -249,7 +251,7 @@ const CASES: [name: string, yaml: string, problems: string[], options?: Options]
     'mixed: a bad duration, a misspelled key and an unknown plugin, all at once',
     'shutdown:\n  timeout: soon\nserver:\n  prot: 1\nplugins:\n  x: { use: nope }\n',
     [
-      '  - outrider.yaml:2:3: shutdown.timeout: expected a duration like 31s, 5m, 1h30m or 250ms, found "soon"',
+      `  - outrider.yaml:2:3: shutdown.timeout: expected a duration like '500ms', '31s', '2m', '1h30m' (units ms, s, m, h, d) or a number of ms ≥ 0, found "soon"`,
       '  - outrider.yaml:4:3: server.prot: expected one of host, port, bodyLimitBytes, requestTimeout, allowedHosts, idleTimeout, maxConnections, found unknown key "prot" (did you mean "port"?)',
       '  - outrider.yaml:6:8: plugins.x.use: cannot find plugin "nope" (looked for nope); built-in plugins are otlp, process, http-probe, ws-monitor, jobs',
     ],

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { type Duration, parseDuration } from '@outrider/core';
 import protobuf from 'protobufjs';
 
 const { values: args } = parseArgs({
@@ -24,13 +25,12 @@ const { values: args } = parseArgs({
 });
 
 function seconds(text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
-  if (!match) {
-    console.error(`--${option}: expected a duration like 90s or 10m, got "${text}"`);
+  try {
+    return parseDuration(text as Duration, `--${option}`) / 1000;
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(2);
   }
-  const value = Number(match[1]);
-  return match[2] === 'm' ? value * 60 : match[2] === 'ms' ? value / 1000 : value;
 }
 
 const durationS = seconds(args.duration, 'duration');
