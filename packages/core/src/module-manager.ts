@@ -4,6 +4,7 @@ import { backoffDelay } from './backoff.js';
 import { type Clock, sleep, systemClock } from './clock.js';
 import { Deadlines } from './deadline.js';
 import { assertValidGraph, dependentsOf } from './dependency-graph.js';
+import { type Duration, parseDuration } from './duration.js';
 import type { ErrorCode } from './error-codes.js';
 import { isOutriderError, OutriderError, toError } from './errors.js';
 import { type HealthRollup, healthFromState, type ModuleHealth, rollUpHealth } from './health.js';
@@ -14,8 +15,12 @@ import {
   defaultDeadlines,
   defaultRestartPolicy,
   type PhaseDeadlines,
+  type ResolvedDeadlines,
+  type ResolvedRestartPolicy,
   RestartBudget,
   type RestartPolicy,
+  resolveDeadlines,
+  resolveRestartPolicy,
 } from './policy.js';
 
 export interface RegisterOptions<Config = unknown> {
@@ -33,8 +38,8 @@ export interface ModuleManagerOptions {
   /** Defaults for every module; each can override them at `register`. */
   deadlines?: Partial<PhaseDeadlines>;
   restart?: Partial<RestartPolicy>;
-  /** How often running modules' `health()` is polled; an unhealthy answer counts as a failure. 0 = never. Default 30 s. */
-  healthCheckInterval?: number;
+  /** How often running modules' `health()` is polled; an unhealthy answer counts as a failure. 0 = never. Default `'30s'`. */
+  healthCheckInterval?: Duration;
   /** Source of jitter; inject for deterministic tests. */
   random?: () => number;
 }
@@ -82,8 +87,8 @@ interface Entry {
   readonly module: ModuleInterface;
   readonly config: unknown;
   readonly required: boolean;
-  readonly deadlines: PhaseDeadlines;
-  readonly policy: RestartPolicy;
+  readonly deadlines: ResolvedDeadlines;
+  readonly policy: ResolvedRestartPolicy;
   readonly budget: RestartBudget;
   state: ModuleState;
   since: number;
@@ -119,8 +124,8 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
   readonly #entries = new Map<string, Entry>();
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #deadlines: PhaseDeadlines;
-  readonly #policy: RestartPolicy;
+  readonly #deadlines: ResolvedDeadlines;
+  readonly #policy: ResolvedRestartPolicy;
   readonly #healthCheckInterval: number;
   readonly #random: () => number;
   readonly #phaseDeadlines: Deadlines;
@@ -135,9 +140,9 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
     super();
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#deadlines = { ...defaultDeadlines, ...options.deadlines };
-    this.#policy = { ...defaultRestartPolicy, ...options.restart };
-    this.#healthCheckInterval = options.healthCheckInterval ?? 30_000;
+    this.#deadlines = resolveDeadlines(defaultDeadlines, options.deadlines);
+    this.#policy = resolveRestartPolicy(defaultRestartPolicy, options.restart);
+    this.#healthCheckInterval = parseDuration(options.healthCheckInterval ?? 30_000, 'healthCheckInterval');
     this.#random = options.random ?? Math.random;
     this.#phaseDeadlines = new Deadlines(this.#clock);
   }
@@ -149,12 +154,12 @@ export class ModuleManager extends EventEmitter<ModuleManagerEvents> {
         module: module.name,
       });
     }
-    const policy = { ...this.#policy, ...options.restart };
+    const policy = resolveRestartPolicy(this.#policy, options.restart);
     this.#entries.set(module.name, {
       module: module as ModuleInterface,
       config: options.config,
       required: options.required ?? true,
-      deadlines: { ...this.#deadlines, ...options.deadlines },
+      deadlines: resolveDeadlines(this.#deadlines, options.deadlines),
       policy,
       budget: new RestartBudget(policy),
       state: 'registered',

@@ -16,7 +16,7 @@ export interface JobSpec {
   readonly jitter: number;
   readonly timeout: number | undefined;
   readonly abandonAfter: number;
-  readonly retry: JobRetryOptions | undefined;
+  readonly retry: (JobRetryOptions & { minDelay: number; maxDelay: number }) | undefined;
   readonly paused: boolean;
 }
 
@@ -30,7 +30,9 @@ function attempt<T>(problems: Problem[], field: string, parse: () => T): T | und
   try {
     return parse();
   } catch (error) {
-    problems.push({ field, message: error instanceof Error ? error.message : String(error) });
+    // The line names the field already: drop a message's own `<field>: ` (parseDuration's).
+    const message = error instanceof Error ? error.message : String(error);
+    problems.push({ field, message: message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message });
     return undefined;
   }
 }
@@ -98,18 +100,20 @@ function trigger(problems: Problem[], options: JobOptions, after: readonly strin
   return undefined;
 }
 
-function retryOptions(problems: Problem[], retry: JobRetryOptions | undefined): JobRetryOptions | undefined {
+function retryOptions(problems: Problem[], retry: JobRetryOptions | undefined): JobSpec['retry'] {
   if (retry === undefined) return undefined;
   if (!Number.isInteger(retry.retries) || retry.retries < 0) {
     problems.push({ field: 'retry.retries', message: 'must be an integer >= 0' });
   }
-  for (const key of ['minDelay', 'maxDelay', 'factor'] as const) {
-    const value = retry[key];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      problems.push({ field: `retry.${key}`, message: 'must be a number >= 0' });
-    }
+  const factor = retry.factor;
+  if (factor !== undefined && !(Number.isFinite(factor) && factor >= 0)) {
+    problems.push({ field: 'retry.factor', message: 'must be a number >= 0' });
   }
-  return retry;
+  return {
+    ...retry,
+    minDelay: optionalDuration(problems, 'retry.minDelay', retry.minDelay) ?? 1000,
+    maxDelay: optionalDuration(problems, 'retry.maxDelay', retry.maxDelay) ?? 30_000,
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ describe('bad job definitions', () => {
     ['a negative timeout', { every: '1m', timeout: -1 }, 'timeout'],
     ['a bad misfireGraceTime', { every: '1m', misfireGraceTime: 'soon' }, 'misfireGraceTime'],
     ['negative retries', { every: '1m', retry: { retries: -1 } }, 'retry.retries'],
+    ['a retry minDelay without a unit', { every: '1m', retry: { retries: 1, minDelay: '5' } }, 'retry.minDelay'],
     ['an after naming a missing job', { after: ['ghost'] }, 'after'],
     ['a job after itself', { every: '1m', after: ['job'] }, 'after'],
     ['an invalid startAt', { every: '1m', startAt: Number.NaN }, 'startAt'],

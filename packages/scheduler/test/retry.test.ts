@@ -10,7 +10,7 @@ describe('retry', () => {
     scheduler.add({
       id: 'token',
       every: '6h',
-      retry: { retries: 3, minDelay: 1_000, factor: 2, jitter: false },
+      retry: { retries: 3, minDelay: '1s', factor: 2, jitter: false },
       run: (ctx) => {
         attempts.push(`${ctx.attempt}@${clock.now()}`);
         if (ctx.attempt < 3) throw new Error('broker busy');
