@@ -1,4 +1,4 @@
-import { type Clock, OutriderError, systemClock } from '@outrider/core';
+import { type Clock, type Duration, OutriderError, parseDuration, systemClock } from '@outrider/core';
 import type { Registry } from 'prom-client';
 
 /** An error class, or any constructor whose instances are thrown. */
@@ -24,20 +24,20 @@ export interface RetryEvent {
 export interface RetryOptions {
   /** Retries after the first attempt: `retries: 3` makes at most 4 attempts. `Infinity` with a deadline. Default 3. */
   retries?: number;
-  /** Delay before the first retry, in ms. Default 1000. */
-  minDelay?: number;
-  /** Upper bound of a backoff delay, in ms. Default 30000. */
-  maxDelay?: number;
+  /** Delay before the first retry. Default `'1s'`. */
+  minDelay?: Duration;
+  /** Upper bound of a backoff delay. Default `'30s'`. */
+  maxDelay?: Duration;
   /** Growth of the delay per attempt, ≥ 1. Default 2. */
   factor?: number;
   /** Jitter each delay into [delay/2, delay] so failing peers do not retry in step. Default true. */
   jitter?: boolean;
   /** Which errors to retry (classes or a predicate). Default: every error. Attempt timeouts are always retried. */
   retryOn?: RetryOn;
-  /** Bounds each attempt, in ms: the attempt's signal aborts and it fails with OUTRIDER_TIMEOUT. */
-  timeout?: number;
-  /** Bounds the whole call: ms from the start, or a point in time. Fails with OUTRIDER_DEADLINE_PASSED. */
-  deadline?: number | Date;
+  /** Bounds each attempt: the attempt's signal aborts and it fails with OUTRIDER_TIMEOUT. */
+  timeout?: Duration;
+  /** Bounds the whole call: a duration from the start, or a point in time. Fails with OUTRIDER_DEADLINE_PASSED. */
+  deadline?: Duration | Date;
   /** Aborting stops the call at once, mid-attempt or mid-wait, with OUTRIDER_ABORTED. */
   signal?: AbortSignal;
   /** Called after a failed attempt that will be retried, before the wait. */
@@ -72,20 +72,11 @@ function invalid(option: string, message: string): OutriderError {
   });
 }
 
-function nonNegative(option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalid(option, `must be a finite number ≥ 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-function positive(option: string, value: number | undefined): number | undefined {
+function positive(option: string, value: Duration | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(option, `must be a finite number of ms > 0, got ${String(value)}`);
-  }
-  return value;
+  const ms = parseDuration(value, option);
+  if (ms === 0) throw invalid(option, 'must be more than 0 ms, got 0');
+  return ms;
 }
 
 function isErrorClass(value: unknown): value is ErrorClass {
@@ -106,7 +97,7 @@ function toPredicate(retryOn: RetryOn | undefined): (error: unknown, attempt: nu
   return retryOn as (error: unknown, attempt: number) => boolean;
 }
 
-function checkDeadline(deadline: number | Date | undefined): number | Date | undefined {
+function checkDeadline(deadline: Duration | Date | undefined): number | Date | undefined {
   if (deadline instanceof Date) {
     if (Number.isNaN(deadline.getTime())) throw invalid('deadline', 'is an invalid Date');
     return deadline;
@@ -124,8 +115,9 @@ export function resolveRetryOptions(options: RetryOptions): RetryPolicy {
   ) {
     throw invalid('retries', `must be an integer ≥ 0 or Infinity, got ${String(retries)}`);
   }
-  const minDelay = nonNegative('minDelay', options.minDelay, 1000);
-  const maxDelay = nonNegative('maxDelay', options.maxDelay, Math.max(30_000, minDelay));
+  const minDelay = options.minDelay === undefined ? 1000 : parseDuration(options.minDelay, 'minDelay');
+  const maxDelay =
+    options.maxDelay === undefined ? Math.max(30_000, minDelay) : parseDuration(options.maxDelay, 'maxDelay');
   if (maxDelay < minDelay) throw invalid('maxDelay', `(${maxDelay}) must be ≥ minDelay (${minDelay})`);
   const factor = options.factor ?? 2;
   if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) {

@@ -48,6 +48,21 @@ describe('per-attempt timeout', () => {
     });
   });
 
+  it("takes its durations as text: timeout '200ms', minDelay '100ms', deadline '1s'", async () => {
+    const clock = new ManualClock();
+    const result = await drive(
+      clock,
+      withRetry(({ attempt }) => sleep(clock, attempt === 1 ? 10_000 : 50).then(() => `attempt ${attempt}`), {
+        timeout: '200ms',
+        minDelay: '100ms',
+        deadline: '1s',
+        jitter: false,
+        clock,
+      }),
+    );
+    expect(result).toEqual({ ok: true, value: 'attempt 2', at: 350 });
+  });
+
   it('does not time out an attempt that finishes in time', async () => {
     const clock = new ManualClock();
     const result = await drive(
