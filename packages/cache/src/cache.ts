@@ -63,10 +63,10 @@ export class Cache<V> {
   #factoryErrors = 0;
 
   constructor(options: CacheOptions) {
-    checkCacheOptions(options);
+    const staleWindow = checkCacheOptions(options);
     this.name = options.name;
     this.#where = `cache "${options.name}"`;
-    this.#staleWindow = Math.ceil(options.staleWhileRevalidate ?? 0);
+    this.#staleWindow = Math.ceil(staleWindow);
     this.#defaultTtl = lruTtl(`createCache("${options.name}")`, options, this.#staleWindow, 0);
     this.#sized = options.maxSize !== undefined;
     this.#logger = options.logger ?? silentLogger;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  type Duration,
   type Logger,
   type ModuleInterface,
   type ModuleStatus,
@@ -11,9 +12,9 @@ import {
 import type { Redis } from 'ioredis';
 import { Cache, type EntryOptions } from './cache.js';
 import { reportDistributedTo } from './distributed-metrics.js';
-import { invalid } from './invalid.js';
+import { durationOption, invalid } from './invalid.js';
 import { type BusCounts, type BusMessage, InvalidationBus } from './invalidation-bus.js';
-import { DO_NOT_STORE, lruTtl } from './lifetime.js';
+import { DO_NOT_STORE, lruTtl, ttlMs } from './lifetime.js';
 import type { CacheOptions } from './options.js';
 import { type CacheCodec, jsonCodec, RedisL2 } from './redis-l2.js';
 import type { CacheStats } from './stats.js';
@@ -27,13 +28,13 @@ export interface DistributedCacheOptions<V> extends CacheOptions {
   codec?: CacheCodec<V>;
   /**
    * The longest an entry stays in this replica's memory (L1), whatever its TTL: the bound on how
-   * stale a value can be if an invalidation message is lost. Default 60 000 ms.
+   * stale a value can be if an invalidation message is lost. Default `'1m'`.
    */
-  l1MaxTtl?: number;
-  /** How long one replica may hold a key's fill (getOrSet across replicas) before others stop waiting. Default 5 000 ms. */
-  fillLockTimeout?: number;
-  /** How long a Redis call may take before the cache goes on without it (L1 only). Default 500 ms. */
-  redisTimeout?: number;
+  l1MaxTtl?: Duration;
+  /** How long one replica may hold a key's fill (getOrSet across replicas) before others stop waiting. Default `'5s'`. */
+  fillLockTimeout?: Duration;
+  /** How long a Redis call may take before the cache goes on without it (L1 only). Default `'500ms'`. */
+  redisTimeout?: Duration;
   /** Called for each message from another replica once it is applied here, with its lag in ms. */
   onBusMessage?: (message: BusMessage, lagMs: number) => void;
 }
@@ -78,15 +79,16 @@ export class DistributedCache<V> implements ModuleInterface {
     this.#l1MaxTtl = positive(where, 'l1MaxTtl', l1MaxTtl ?? 60_000);
     this.#fillLockTimeout = positive(where, 'fillLockTimeout', fillLockTimeout ?? 5_000);
     this.#redisTimeout = positive(where, 'redisTimeout', redisTimeout ?? 500);
-    if (l1Options.strategy !== undefined) throw invalid(where, 'strategy', 'is not supported here; give ttl in ms');
+    if (l1Options.strategy !== undefined) throw invalid(where, 'strategy', 'is not supported here; give a ttl');
+    const ttl = l1Options.ttl === undefined ? Number.POSITIVE_INFINITY : ttlMs(where, l1Options.ttl);
     // L1 reports the usual outrider_cache_* series; L2, the bus and fills add their own.
     this.#l1 = new Cache<V>({
       ...l1Options,
-      ttl: Math.min(l1Options.ttl ?? this.#l1MaxTtl, this.#l1MaxTtl),
+      ttl: Math.min(ttl, this.#l1MaxTtl),
       ...(registry === undefined ? {} : { registry }),
     });
     this.name = options.name;
-    this.#defaultTtl = lruTtl(where, { ttl: l1Options.ttl ?? Number.POSITIVE_INFINITY }, 0, 0);
+    this.#defaultTtl = lruTtl(where, { ttl }, 0, 0);
     const keyPrefix = prefix ?? `outrider:cache:${options.name}:`;
     this.#l2 = new RedisL2(redis, keyPrefix, codec ?? (jsonCodec as CacheCodec<V>));
     this.#bus = new InvalidationBus(
@@ -286,8 +288,8 @@ export class DistributedCache<V> implements ModuleInterface {
     return lruTtl(`cache "${this.name}"`, { ttl: options.ttl }, 0, this.#defaultTtl);
   }
 
-  #l1Ttl(ttl: number | undefined): number {
-    return Math.min(ttl ?? this.#l1MaxTtl, this.#l1MaxTtl);
+  #l1Ttl(ttl: Duration | undefined): number {
+    return Math.min(ttl === undefined ? this.#l1MaxTtl : ttlMs(`cache "${this.name}"`, ttl), this.#l1MaxTtl);
   }
 
   #l1Options(ttlLeft: number | undefined, tags: readonly string[]): EntryOptions {
@@ -295,11 +297,10 @@ export class DistributedCache<V> implements ModuleInterface {
   }
 }
 
-function positive(where: string, option: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(where, option, `must be a finite number of ms > 0, got ${String(value)}`);
-  }
-  return value;
+function positive(where: string, option: string, value: Duration): number {
+  const ms = durationOption(where, option, value);
+  if (ms === 0) throw invalid(where, option, 'must be more than 0 ms, got 0');
+  return ms;
 }
 
 export function createDistributedCache<V>(options: DistributedCacheOptions<V>): DistributedCache<V> {

@@ -1,9 +1,10 @@
-import { invalid } from './invalid.js';
+import type { Duration } from '@outrider/core';
+import { durationOption, invalid } from './invalid.js';
 import { CacheStrategy, strategyTtlMs } from './strategy.js';
 
-/** How long one entry lives: `ttl` in ms (Infinity = until evicted) or a named strategy, not both. */
+/** How long one entry lives: `ttl` (`'5m'`, ms; Infinity = until evicted) or a named strategy, not both. */
 export interface Lifetime {
-  ttl?: number;
+  ttl?: Duration;
   strategy?: CacheStrategy;
 }
 
@@ -30,8 +31,14 @@ export function lruTtl(where: string, lifetime: Lifetime, staleWindow: number, f
     return ms + staleWindow;
   }
   if (ttl === undefined) return fallback;
-  if (typeof ttl !== 'number' || Number.isNaN(ttl) || ttl <= 0) {
-    throw invalid(where, 'ttl', `must be a number of ms > 0 (or Infinity), got ${String(ttl)}`);
-  }
-  return ttl === Number.POSITIVE_INFINITY ? 0 : Math.ceil(ttl) + staleWindow;
+  const ms = ttlMs(where, ttl);
+  return ms === Number.POSITIVE_INFINITY ? 0 : Math.ceil(ms) + staleWindow;
+}
+
+/** A `ttl` in ms: more than 0, or Infinity (until evicted). */
+export function ttlMs(where: string, ttl: Duration): number {
+  if (ttl === Number.POSITIVE_INFINITY) return ttl;
+  const ms = durationOption(where, 'ttl', ttl);
+  if (ms === 0) throw invalid(where, 'ttl', 'must be more than 0 ms (or Infinity), got 0');
+  return ms;
 }

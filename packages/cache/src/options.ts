@@ -1,6 +1,6 @@
-import type { Clock, Logger } from '@outrider/core';
+import type { Clock, Duration, Logger } from '@outrider/core';
 import type { Registry } from 'prom-client';
-import { invalid } from './invalid.js';
+import { durationOption, invalid } from './invalid.js';
 import type { Lifetime } from './lifetime.js';
 
 export interface CacheOptions extends Lifetime {
@@ -13,10 +13,10 @@ export interface CacheOptions extends Lifetime {
   /** Size of one entry for `maxSize`. Default: length of its JSON. */
   sizeOf?: (value: unknown, key: string) => number;
   /**
-   * For `getOrSet`: this many ms after an entry's TTL, the stale value is still returned while one
+   * For `getOrSet`: this long after an entry's TTL, the stale value is still returned while one
    * background call of the factory refreshes it. Default 0 (off).
    */
-  staleWhileRevalidate?: number;
+  staleWhileRevalidate?: Duration;
   /**
    * Index keys by `delimiter`-separated segments so invalidatePrefix visits only matching keys. The
    * index is built by the first invalidatePrefix (one scan) and kept in step with writes from then on.
@@ -34,8 +34,11 @@ export interface CacheOptions extends Lifetime {
 const positiveInteger = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0;
 
-/** Checks the options that lifetime checks do not cover; throws OUTRIDER_INVALID_ARGUMENT naming the option. */
-export function checkCacheOptions(options: CacheOptions): void {
+/**
+ * Checks the options that lifetime checks do not cover; throws OUTRIDER_INVALID_ARGUMENT naming the
+ * option. Returns the stale-while-revalidate window in ms.
+ */
+export function checkCacheOptions(options: CacheOptions): number {
   const where = `createCache(${typeof options?.name === 'string' ? JSON.stringify(options.name) : ''})`;
   if (typeof options !== 'object' || options === null) throw invalid('createCache', 'options', 'must be an object');
   if (typeof options.name !== 'string' || options.name === '')
@@ -47,10 +50,6 @@ export function checkCacheOptions(options: CacheOptions): void {
   if (options.sizeOf !== undefined && typeof options.sizeOf !== 'function') {
     throw invalid(where, 'sizeOf', 'must be a function');
   }
-  const swr = options.staleWhileRevalidate;
-  if (swr !== undefined && (typeof swr !== 'number' || !Number.isFinite(swr) || swr < 0)) {
-    throw invalid(where, 'staleWhileRevalidate', `must be a finite number of ms ≥ 0, got ${String(swr)}`);
-  }
   const prefix = options.prefixIndex;
   if (prefix !== undefined && prefix !== false) {
     if (typeof prefix !== 'object' || prefix === null)
@@ -59,6 +58,8 @@ export function checkCacheOptions(options: CacheOptions): void {
       throw invalid(where, 'prefixIndex.delimiter', 'must be a single character');
     }
   }
+  const swr = options.staleWhileRevalidate;
+  return swr === undefined ? 0 : durationOption(where, 'staleWhileRevalidate', swr);
 }
 
 /** Tags must be non-empty strings. */

@@ -11,9 +11,12 @@ const invalidCaches: Array<[string, CacheOptions]> = [
   ['ttl', { ...base, ttl: -1 }],
   ['ttl', { ...base, ttl: 0 }],
   ['ttl', { ...base, ttl: Number.NaN }],
+  ['ttl', { ...base, ttl: '5 minutes' as never }],
+  ['ttl', { ...base, ttl: '0s' }],
   ['ttl', { ...base, ttl: 1_000, strategy: 'SHORT' }],
   ['strategy', { ...base, strategy: 'SOMETIMES' as never }],
   ['staleWhileRevalidate', { ...base, staleWhileRevalidate: -1 }],
+  ['staleWhileRevalidate', { ...base, staleWhileRevalidate: '-1s' }],
   ['prefixIndex.delimiter', { ...base, prefixIndex: { delimiter: '::' } }],
   ['sizeOf', { ...base, sizeOf: 3 as never }],
 ];

@@ -150,7 +150,7 @@ describe('DistributedCache', () => {
 
   it('bounds how long a value stays in memory by l1MaxTtl', async () => {
     const clock = new ManualClock(1);
-    const [a] = await replicas<string>({ clock, l1MaxTtl: 1_000, ttl: 3_600_000 });
+    const [a] = await replicas<string>({ clock, l1MaxTtl: '1s', ttl: '1h' });
     await a.cache.set('k', 'v');
     server.pause();
     await clock.advance(999);

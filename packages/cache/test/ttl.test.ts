@@ -14,6 +14,18 @@ describe('TTL and strategies', () => {
     expect(cache.stats().expirations).toBe(1);
   });
 
+  it("takes ttl as text: '1s' for the cache, '50ms' for one entry", async () => {
+    const clock = new ManualClock();
+    const cache = createCache<string>({ name: 'ttl-text', max: 10, ttl: '1s', clock });
+    cache.set('a', 'A');
+    cache.set('brief', 'B', { ttl: '50ms' });
+    await clock.advance(51);
+    expect(cache.get('brief')).toBeUndefined();
+    expect(cache.get('a')).toBe('A');
+    await clock.advance(950);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
   it('maps each strategy to its TTL: SHORT 300 s, MEDIUM 1 h, LONG 1 d, VERY_LONG 7 d', async () => {
     const clock = new ManualClock();
     const cache = createCache<string>({ name: 'strategies', max: 10, clock });
