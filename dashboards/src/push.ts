@@ -94,8 +94,14 @@ export async function pushDashboards(options: PushOptions): Promise<PushResult[]
         }),
       });
       if (response.ok) {
-        const body = (await response.json()) as { version?: number; url?: string };
-        results.push({ uid, ok: true, status: response.status, version: body.version, url: body.url });
+        const { version, url } = (await response.json()) as { version?: number; url?: string };
+        results.push({
+          uid,
+          ok: true,
+          status: response.status,
+          ...(version === undefined ? {} : { version }),
+          ...(url === undefined ? {} : { url }),
+        });
       } else {
         results.push({ uid, ok: false, status: response.status, error: await grafanaMessage(response) });
       }

@@ -39,10 +39,8 @@ describe('exportDashboards', () => {
 
   it('refuses a dashboard without a uid before writing anything', async () => {
     dir = await mkdtemp(join(tmpdir(), 'outrider-export-'));
-    const [first] = buildDashboards([]);
-    await expect(
-      exportDashboards(join(dir, 'out'), [{ ...first, uid: undefined } as DashboardJson]),
-    ).rejects.toMatchObject({
+    const { uid: _uid, ...withoutUid } = buildDashboards([])[0] as DashboardJson;
+    await expect(exportDashboards(join(dir, 'out'), [withoutUid])).rejects.toMatchObject({
       code: 'OUTRIDER_INVALID_ARGUMENT',
     });
     await expect(readdir(join(dir, 'out'))).rejects.toMatchObject({ code: 'ENOENT' });

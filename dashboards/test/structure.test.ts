@@ -24,10 +24,10 @@ describe('dashboard structure', () => {
     const bad = copy(good);
     const [row, first, second, third] = bad.panels;
     if (!row || !first || !second || !third) throw new Error('overview has too few panels');
-    second.id = first.id;
+    second.id = first.id as number;
     third.gridPos = { ...(first.gridPos as AnyPanel['gridPos']) };
-    first.datasource = undefined;
-    (second.targets as Array<Record<string, unknown>>)[0]!.datasource = undefined;
+    delete first.datasource;
+    delete (second.targets as Array<Record<string, unknown>>)[0]!.datasource;
     (second.fieldConfig as { defaults: { unit: string } }).defaults.unit = 'seconds';
     bad.panels.at(-1)!.gridPos = { x: 20, y: 200, w: 8, h: 4 };
     bad.templating = { list: (bad.templating?.list ?? []).filter((v) => v.name !== 'instance') };

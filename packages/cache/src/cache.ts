@@ -210,7 +210,7 @@ export class Cache<V> {
       if (dumped.value instanceof Tagged) entry.tags = tagList(dumped.value.tags);
       if (dumped.ttl !== undefined && dumped.ttl > 0) {
         entry.ttl = dumped.ttl;
-        entry.start = dumped.start;
+        if (dumped.start !== undefined) entry.start = dumped.start;
       }
       return [key, entry];
     });

@@ -39,11 +39,12 @@ export function defaultKey(name: string, args: readonly unknown[]): string {
 
 /** The entry options for one call: lifetime plus tags resolved against `self` and `args`. */
 export function entryOptionsFor(options: MemoizeOptions, self: unknown, args: readonly unknown[]): EntryOptions {
-  const { tags } = options;
+  const { ttl, strategy, tags } = options;
+  const resolved = typeof tags === 'function' ? tags.apply(self, args as unknown[]) : tags;
   return {
-    ttl: options.ttl,
-    strategy: options.strategy,
-    tags: typeof tags === 'function' ? tags.apply(self, args as unknown[]) : tags,
+    ...(ttl === undefined ? {} : { ttl }),
+    ...(strategy === undefined ? {} : { strategy }),
+    ...(resolved === undefined ? {} : { tags: resolved }),
   };
 }
 

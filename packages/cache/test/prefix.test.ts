@@ -5,7 +5,11 @@ import { createCache } from '../src/index.js';
 const KEYS = ['user', 'user:1', 'user:1:profile', 'user:12', 'user:2', 'users:9', 'session:1', 'a::b', ''];
 
 function survivorsAfter(prefix: string, prefixIndex?: false): string[] {
-  const cache = createCache<number>({ name: 'prefix', max: 100, prefixIndex });
+  const cache = createCache<number>({
+    name: 'prefix',
+    max: 100,
+    ...(prefixIndex === undefined ? {} : { prefixIndex }),
+  });
   for (const [i, key] of KEYS.entries()) cache.set(key, i);
   const removed = cache.invalidatePrefix(prefix);
   const left = KEYS.filter((key) => cache.has(key));

@@ -97,7 +97,9 @@ export function createLogger(options: LoggerOptions = {}): OutriderLogger {
   const shared: Destination[] = [];
   if (options.console !== false) {
     const consoleOptions = typeof options.console === 'object' ? options.console : {};
-    shared.push(consoleDestination({ pretty: options.pretty, ...consoleOptions }));
+    shared.push(
+      consoleDestination({ ...(options.pretty === undefined ? {} : { pretty: options.pretty }), ...consoleOptions }),
+    );
   }
   if (options.file !== undefined) shared.push(fileDestination(options.file));
   const moduleFiles = new Map<string, Destination>();

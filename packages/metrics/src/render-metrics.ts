@@ -171,7 +171,7 @@ function* histogramSamples(histogram: HistogramInternals): Generator<CollectedSa
         sharedLabels: shared,
         value: cumulative,
         metricName: bucket,
-        exemplar: exemplars ? exemplars[bound] : null,
+        exemplar: exemplars?.[bound] ?? null,
       };
     }
     yield {
@@ -179,7 +179,7 @@ function* histogramSamples(histogram: HistogramInternals): Generator<CollectedSa
       sharedLabels: shared,
       value: series.count,
       metricName: bucket,
-      exemplar: exemplars ? exemplars['-1'] : null,
+      exemplar: exemplars?.['-1'] ?? null,
     };
     yield { labels: {}, sharedLabels: shared, value: series.sum, metricName: `${histogram.name}_sum` };
     yield { labels: {}, sharedLabels: shared, value: series.count, metricName: `${histogram.name}_count` };

@@ -14,7 +14,8 @@ import type { RedisConfig } from './redis-config.js';
 export async function connectRedis(config: RedisConfig, logger: Logger = silentLogger): Promise<Redis> {
   const { Redis } = await import('ioredis');
   const url = new URL(config.url);
-  const options: RedisOptions = {
+  // Without `replyMapping`: RedisOptions lets it be undefined, which the constructor's overloads refuse.
+  const options: Omit<RedisOptions, 'replyMapping'> = {
     enableOfflineQueue: false,
     connectTimeout: config.connectTimeout,
     commandTimeout: config.commandTimeout,

@@ -58,7 +58,7 @@ async function measure(scenario: Scenario): Promise<Result> {
     };
   } else {
     const registry = scenario === 'outrider-aligned+metrics' ? new Registry() : undefined;
-    const scheduler = new Scheduler({ registry });
+    const scheduler = new Scheduler(registry === undefined ? {} : { registry });
     for (let i = 0; i < JOBS; i++) {
       const startAt = base + (i % PERIOD_S) * 1000;
       scheduler.add({

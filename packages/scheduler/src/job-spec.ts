@@ -68,7 +68,11 @@ function cronTrigger(
     problems.push({ field: 'cron', message: 'must be a cron pattern string' });
     return undefined;
   }
-  const cron = attempt(problems, 'cron', () => new Cron(pattern, { paused: true, timezone }));
+  const cron = attempt(
+    problems,
+    'cron',
+    () => new Cron(pattern, { paused: true, ...(timezone === undefined ? {} : { timezone }) }),
+  );
   if (cron === undefined) return undefined;
   const trigger = new CronTrigger(cron, pattern, timezone, startAt);
   if (trigger.nextAfter(Date.now()) === undefined) {

@@ -92,12 +92,13 @@ export function ruleOf(type: protobuf.Type): MessageRule {
       repeated: field.repeated,
       ...(field.partOf ? { oneof: field.partOf.name } : {}),
     };
+    const idBytes = HEX_FIELDS[field.name];
     if (resolved !== null && 'fieldsArray' in resolved) {
       fields.set(field.name, { ...base, kind: 'message', message: ruleOf(resolved as protobuf.Type) });
     } else if (resolved !== null && 'values' in resolved) {
       fields.set(field.name, { ...base, kind: 'enum', enumValues: (resolved as protobuf.Enum).values });
-    } else if (field.type === 'bytes' && HEX_FIELDS[field.name] !== undefined) {
-      fields.set(field.name, { ...base, kind: 'hex', idBytes: HEX_FIELDS[field.name] });
+    } else if (field.type === 'bytes' && idBytes !== undefined) {
+      fields.set(field.name, { ...base, kind: 'hex', idBytes });
     } else {
       const kind = SCALARS[field.type];
       if (kind === undefined) throw new Error(`no OTLP/JSON rule for ${type.name}.${field.name} (${field.type})`);
