@@ -1,5 +1,6 @@
 import { OutriderError } from '@outrider/core';
 import type { DashboardContribution } from '@outrider/plugin-api';
+import { config, type MixinConfig } from './config.js';
 import { otlpDashboard } from './dashboards/otlp.js';
 import { overviewDashboard } from './dashboards/overview.js';
 import { probesDashboard } from './dashboards/probes.js';
@@ -10,7 +11,7 @@ import { panelFromSpec } from './lib/panel-spec.js';
 const BASE_DASHBOARDS = [overviewDashboard, otlpDashboard, sdkDashboard, probesDashboard];
 
 /** uids of the dashboards Outrider ships, in the order they are listed. */
-export const DASHBOARD_UIDS: readonly string[] = BASE_DASHBOARDS.map((make) => make().uid);
+export const DASHBOARD_UIDS: readonly string[] = BASE_DASHBOARDS.map((make) => make(config).uid);
 
 /** Rejects contributions a dashboard cannot take, naming every problem at once. */
 export function checkContributions(contributions: readonly DashboardContribution[]): void {
@@ -48,15 +49,24 @@ function contributedRows(uid: string, contributions: readonly DashboardContribut
 }
 
 /** The four dashboards' definitions with the contributed rows after the built-in ones. */
-export function dashboardDefinitions(contributions: readonly DashboardContribution[]): DashboardDefinition[] {
+export function dashboardDefinitions(
+  contributions: readonly DashboardContribution[],
+  mixin: MixinConfig = config,
+): DashboardDefinition[] {
   checkContributions(contributions);
   return BASE_DASHBOARDS.map((make) => {
-    const base = make();
+    const base = make(mixin);
     return { ...base, rows: [...base.rows, ...contributedRows(base.uid, contributions)] };
   });
 }
 
-/** Builds every dashboard's JSON, plugin panels included. Throws OUTRIDER_INVALID_ARGUMENT on a bad contribution. */
-export function buildDashboards(contributions: readonly DashboardContribution[] = []): DashboardJson[] {
-  return dashboardDefinitions(contributions).map((definition) => assembleDashboard(definition));
+/**
+ * Builds every dashboard's JSON, plugin panels included, with the thresholds of `mixin` (default: config.ts).
+ * Throws OUTRIDER_INVALID_ARGUMENT on a bad contribution.
+ */
+export function buildDashboards(
+  contributions: readonly DashboardContribution[] = [],
+  mixin: MixinConfig = config,
+): DashboardJson[] {
+  return dashboardDefinitions(contributions, mixin).map((definition) => assembleDashboard(definition));
 }

@@ -1,5 +1,15 @@
+export { alertRulesYaml, buildAlertRules } from './alerts/build.js';
+export type { AlertRule, AlertRuleFile } from './alerts/rule-file.js';
 export { buildDashboards, checkContributions, DASHBOARD_UIDS } from './build.js';
-export { config } from './config.js';
+export {
+  type AlertsConfig,
+  type AlertWindow,
+  config,
+  type MixinConfig,
+  type PendingAlert,
+  type PromDuration,
+  type Thresholds,
+} from './config.js';
 export { type ExportOptions, type ExportResult, exportDashboards, provisioningYaml } from './export.js';
 export type { DashboardJson, Row } from './lib/dashboard.js';
 export { panelFromSpec } from './lib/panel-spec.js';

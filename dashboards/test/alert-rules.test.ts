@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { alertRulesYaml, buildAlertRules } from '../src/index.js';
 
 const run = promisify(execFile);
 const alertsDir = join(import.meta.dirname, '../alerts');
@@ -32,6 +33,17 @@ async function alerts(): Promise<Array<{ alert: string; annotations: Record<stri
 }
 
 describe('alert rules', () => {
+  it('are the files the config produces: alerts/*.yaml is generated from src/config.ts, never edited', async () => {
+    const files = buildAlertRules();
+    expect((await yamlFiles(alertsDir)).sort()).toEqual(files.map(({ file }) => join(alertsDir, file)).sort());
+    for (const file of files) {
+      expect(
+        await readFile(join(alertsDir, file.file), 'utf8'),
+        `alerts/${file.file} differs from what src/config.ts produces: run npm run alerts -w @outrider/dashboards`,
+      ).toBe(alertRulesYaml(file));
+    }
+  });
+
   it('pass promtool check rules', async () => {
     const { stdout } = await run('promtool', ['check', 'rules', ...(await yamlFiles(alertsDir))]);
     expect(stdout).toContain('SUCCESS');

@@ -1,4 +1,4 @@
-import { config } from '../config.js';
+import { config, type MixinConfig } from '../config.js';
 import type { DashboardDefinition } from '../lib/dashboard.js';
 import { cacheRow } from '../rows/cache.js';
 import { distributedCacheRow } from '../rows/distributed-cache.js';
@@ -9,7 +9,7 @@ import { retryRow } from '../rows/retry.js';
 import { schedulerRow } from '../rows/scheduler.js';
 import { websocketRow } from '../rows/websocket.js';
 
-export function sdkDashboard(): DashboardDefinition {
+export function sdkDashboard({ thresholds }: MixinConfig): DashboardDefinition {
   return {
     uid: 'outrider-sdk',
     title: 'Outrider service SDK',
@@ -18,10 +18,10 @@ export function sdkDashboard(): DashboardDefinition {
     tags: ['sdk'],
     variableSource: config.variableSources.sdk,
     rows: [
-      cacheRow(),
+      cacheRow(thresholds),
       distributedCacheRow(),
       retryRow(),
-      schedulerRow(),
+      schedulerRow(thresholds),
       locksRow(),
       queueRow(),
       websocketRow(),

@@ -1,4 +1,4 @@
-import { config } from '../config.js';
+import type { Thresholds } from '../config.js';
 import type { Row } from '../lib/dashboard.js';
 import { greenFrom, panel } from '../lib/panels.js';
 import { rate, sel } from '../lib/query.js';
@@ -6,7 +6,7 @@ import { rate, sel } from '../lib/query.js';
 const REQUESTS = 'outrider_cache_requests_total';
 const BY = 'instance, cache';
 
-const hitRatio = () =>
+const hitRatio = (thresholds: Thresholds) =>
   panel({
     title: 'Cache hit ratio',
     description: 'Hits (fresh or stale) over all reads.',
@@ -14,7 +14,7 @@ const hitRatio = () =>
     unit: 'percentunit',
     min: 0,
     max: 1,
-    thresholds: greenFrom(config.thresholds.cacheHitRatioLow, config.thresholds.cacheHitRatioGood),
+    thresholds: greenFrom(thresholds.cacheHitRatioLow, thresholds.cacheHitRatioGood),
     queries: [
       {
         expr: `sum by (${BY}) (${rate(REQUESTS, 'result=~"hit|stale"')}) / sum by (${BY}) (${rate(REQUESTS)})`,
@@ -51,6 +51,6 @@ const removals = () =>
   });
 
 /** @outrider/cache: hit ratio against its target (config.ts), size and removals. */
-export function cacheRow(): Row {
-  return { title: 'Cache', panels: [hitRatio(), reads(), entries(), removals()] };
+export function cacheRow(thresholds: Thresholds): Row {
+  return { title: 'Cache', panels: [hitRatio(thresholds), reads(), entries(), removals()] };
 }

@@ -1,4 +1,4 @@
-import { config } from '../config.js';
+import type { Thresholds } from '../config.js';
 import type { Row } from '../lib/dashboard.js';
 import { panel, redFrom } from '../lib/panels.js';
 import { orZero, quantile, rate, sel } from '../lib/query.js';
@@ -13,12 +13,12 @@ const requests = () =>
     queries: [{ expr: `sum by (instance, route) (${rate(REQUESTS)})`, legend: '{{instance}} {{route}}' }],
   });
 
-const errorRatio = () =>
+const errorRatio = (thresholds: Thresholds) =>
   panel({
     title: 'HTTP 5xx ratio',
     kind: 'timeseries',
     unit: 'percentunit',
-    thresholds: redFrom(config.thresholds.httpErrorRatio),
+    thresholds: redFrom(thresholds.httpErrorRatio),
     queries: [
       {
         expr: orZero(
@@ -62,9 +62,9 @@ const scrapeSamples = () =>
   });
 
 /** What the sidecar's HTTP server answers, and how fast Prometheus scrapes it. */
-export function httpRow(): Row {
+export function httpRow(thresholds: Thresholds): Row {
   return {
     title: 'HTTP and scrapes',
-    panels: [requests(), errorRatio(), latency(), scrapeDuration(), scrapeSamples()],
+    panels: [requests(), errorRatio(thresholds), latency(), scrapeDuration(), scrapeSamples()],
   };
 }

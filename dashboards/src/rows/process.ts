@@ -1,15 +1,15 @@
-import { config } from '../config.js';
+import type { Thresholds } from '../config.js';
 import type { Row } from '../lib/dashboard.js';
 import { panel, redFrom } from '../lib/panels.js';
 import { rate, sel } from '../lib/query.js';
 
-const cpu = () =>
+const cpu = (thresholds: Thresholds) =>
   panel({
     title: 'CPU',
     description: 'Share of one core.',
     kind: 'timeseries',
     unit: 'percentunit',
-    thresholds: redFrom(config.thresholds.cpuRatio),
+    thresholds: redFrom(thresholds.cpuRatio),
     queries: [{ expr: `sum by (instance) (${rate('process_cpu_seconds_total')})`, legend: '{{instance}}' }],
   });
 
@@ -24,12 +24,12 @@ const memory = () =>
     ],
   });
 
-const eventLoopLag = () =>
+const eventLoopLag = (thresholds: Thresholds) =>
   panel({
     title: 'Event-loop lag p99',
     kind: 'timeseries',
     unit: 's',
-    thresholds: redFrom(config.thresholds.eventLoopLagSeconds),
+    thresholds: redFrom(thresholds.eventLoopLagSeconds),
     queries: [{ expr: `max by (instance) (nodejs_eventloop_lag_p99_seconds${sel()})`, legend: '{{instance}}' }],
   });
 
@@ -45,6 +45,6 @@ const gc = () =>
   });
 
 /** The sidecar process itself: CPU, memory, event loop, GC. */
-export function processRow(): Row {
-  return { title: 'Process', panels: [cpu(), memory(), eventLoopLag(), gc()] };
+export function processRow(thresholds: Thresholds): Row {
+  return { title: 'Process', panels: [cpu(thresholds), memory(), eventLoopLag(thresholds), gc()] };
 }

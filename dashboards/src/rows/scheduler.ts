@@ -1,4 +1,4 @@
-import { config } from '../config.js';
+import type { Thresholds } from '../config.js';
 import type { Row } from '../lib/dashboard.js';
 import { panel, redFrom } from '../lib/panels.js';
 import { orZero, quantile, rate, sel } from '../lib/query.js';
@@ -28,13 +28,13 @@ const failures = () =>
     ],
   });
 
-const lag = () =>
+const lag = (thresholds: Thresholds) =>
   panel({
     title: 'Scheduler lag p99',
     description: 'Delay between when a run was due and when it started.',
     kind: 'timeseries',
     unit: 's',
-    thresholds: redFrom(config.thresholds.schedulerLagSeconds),
+    thresholds: redFrom(thresholds.schedulerLagSeconds),
     queries: [{ expr: quantile(0.99, 'outrider_scheduler_lag_seconds', 'instance'), legend: '{{instance}}' }],
   });
 
@@ -71,6 +71,6 @@ const skips = () =>
   });
 
 /** @outrider/scheduler: runs, failures, lag against its threshold, duration, overlap. */
-export function schedulerRow(): Row {
-  return { title: 'Scheduler', panels: [runs(), failures(), lag(), duration(), running(), skips()] };
+export function schedulerRow(thresholds: Thresholds): Row {
+  return { title: 'Scheduler', panels: [runs(), failures(), lag(thresholds), duration(), running(), skips()] };
 }
