@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prefixIndexNodes } from '../src/cache.js';
 import { createCache } from '../src/index.js';
 
 describe('LRU bound', () => {
@@ -33,9 +34,9 @@ describe('LRU bound', () => {
     });
     cache.invalidatePrefix('build:the:index');
     cache.set('user:1', 'ok');
-    expect(cache.prefixIndexNodes).toBe(2);
+    expect(prefixIndexNodes(cache)).toBe(2);
     cache.set('user:1', 'much too long');
     expect(cache.has('user:1')).toBe(false);
-    expect(cache.prefixIndexNodes).toBe(0);
+    expect(prefixIndexNodes(cache)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { ManualClock } from '@outrider/core';
 import { describe, expect, it } from 'vitest';
+import { prefixIndexNodes } from '../src/cache.js';
 import { createCache } from '../src/index.js';
 
 const KEYS = ['user', 'user:1', 'user:1:profile', 'user:12', 'user:2', 'users:9', 'session:1', 'a::b', ''];
@@ -59,11 +60,11 @@ describe('invalidatePrefix', () => {
     expect(cache.invalidatePrefix('tenant:')).toBe(0); // builds the (empty) index; writes now maintain it
     for (let i = 0; i < 500; i++) cache.set(`tenant:${i % 7}:user:${i}`, i);
     // tenant → 7 tenant ids → 7 "user" nodes → the 50 surviving leaves.
-    expect(cache.prefixIndexNodes).toBe(1 + 7 + 7 + 50);
+    expect(prefixIndexNodes(cache)).toBe(1 + 7 + 7 + 50);
     cache.delete('tenant:0:user:497');
     await clock.advance(1_001);
     cache.purgeStale();
-    expect(cache.prefixIndexNodes).toBe(0);
+    expect(prefixIndexNodes(cache)).toBe(0);
   });
 
   it('builds the index on first use from every held key, skipping expired ones that a later write revives', async () => {
@@ -72,7 +73,7 @@ describe('invalidatePrefix', () => {
     cache.set('a:expired', 1);
     await clock.advance(1_001);
     cache.set('a:live', 2).set('b:live', 3);
-    expect(cache.prefixIndexNodes).toBe(0);
+    expect(prefixIndexNodes(cache)).toBe(0);
     expect(cache.invalidatePrefix('b:')).toBe(1);
     cache.set('a:expired', 4); // revived after the build: indexed by the write
     expect(cache.invalidatePrefix('a:')).toBe(2);

@@ -22,11 +22,4 @@ export {
   secretUrl,
 } from './schema-meta.js';
 export type { ConfigSource } from './sources.js';
-export {
-  type CheckPlace,
-  type CheckResult,
-  checkSchema,
-  configInvalid,
-  formatProblem,
-  type SourcedConfigProblem,
-} from './validate.js';
+export { configInvalid, type SourcedConfigProblem } from './validate.js';

@@ -2,15 +2,15 @@ export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { whyNotDirectory, whyNotExecutable } from './child-command.js';
 export { CHILD_ENV_ALLOWLIST, childEnvironment } from './child-env.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
-export { type ConfigProblem, parseConfig, toConfigProblems } from './config-validation.js';
+export { type ConfigProblem, parseConfig } from './config-validation.js';
 export { withDeadline } from './deadline.js';
 export { assertValidGraph, dependentsOf, type GraphNode } from './dependency-graph.js';
 export { type Duration, type DurationUnit, formatDuration, parseDuration } from './duration.js';
 export { defineErrorCodes, type ErrorCatalog, type ErrorCodeSpec } from './error-catalog.js';
 export { coreErrors, type ErrorCode } from './error-codes.js';
 export { isOutriderError, OutriderError, type OutriderErrorOptions, toError } from './errors.js';
-export { type HealthRollup, type ModuleHealth, rollUpHealth } from './health.js';
-export { type HostCheckOptions, hostOfHeader, isAllowedHost } from './host-header.js';
+export type { HealthRollup, ModuleHealth } from './health.js';
+export { type HostCheckOptions, isAllowedHost } from './host-header.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { ManualClock } from './manual-clock.js';
 export type {

@@ -1,7 +1,8 @@
 import type { Logger } from '@outrider/core';
 import { type RedisServer, startRedisServer } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, redactRedisUrl, redisConfigSchema } from '../src/index.js';
+import { connectRedis, redisConfigSchema } from '../src/index.js';
+import { redactRedisUrl } from '../src/redact-redis-url.js';
 
 let server: RedisServer;
 beforeAll(async () => {

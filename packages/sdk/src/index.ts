@@ -74,7 +74,6 @@ export {
   type HealthRollup,
   type HealthStatus,
   type HostCheckOptions,
-  hostOfHeader,
   isAllowedHost,
   isOutriderError,
   isPermanentError,
@@ -101,14 +100,12 @@ export {
   type RestartEvent,
   type RestartPolicy,
   readinessOf,
-  rollUpHealth,
   type StartReport,
   type StateChangeEvent,
   silentLogger,
   sleep,
   systemClock,
   type TimerHandle,
-  toConfigProblems,
   toError,
   withDeadline,
 } from '@outrider/core';
@@ -163,7 +160,6 @@ export {
   connectRedis,
   type RedisConfig,
   type RedisConfigInput,
-  redactRedisUrl,
   redisConfigSchema,
 } from '@outrider/redis';
 // @outrider/retry

@@ -13,12 +13,12 @@ import * as sdk from '../src/index.js';
 
 const packages = { cache, config, core, logger, metrics, redis, retry, scheduler, telemetry, ws };
 /**
- * Left out on purpose: the sidecar's config plumbing (`readEnv`, problem formatting, reload
- * planning), and the plugins' checks of a command to spawn (`whyNot*`), which services do not need.
+ * Left out on purpose: the sidecar's config plumbing (`readEnv`, `configInvalid`, `nearest`,
+ * reload planning), and the plugins' checks of a command to spawn (`whyNot*`), which services do not need.
  */
 const leftOut: Record<string, string[]> = {
   core: ['whyNotDirectory', 'whyNotExecutable'],
-  config: ['readEnv', 'checkSchema', 'configInvalid', 'formatProblem', 'nearest', 'restartRequiredChanges'],
+  config: ['readEnv', 'configInvalid', 'nearest', 'restartRequiredChanges'],
 };
 
 describe('@outrider/sdk re-exports', () => {

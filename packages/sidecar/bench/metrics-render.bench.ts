@@ -18,7 +18,8 @@ import { silentLogger } from '@outrider/core';
 import { renderMetrics } from '@outrider/metrics';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { compareEach, type RowResult, report } from '../../../scripts/bench/harness.ts';
-import { type AgentApi, createHttpServer } from '../dist/index.js';
+import type { AgentApi } from '../dist/http/agent-api.js';
+import { createHttpServer } from '../dist/http/server.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 /** The longest event-loop block a scrape may cause, in ms. */

@@ -1,8 +1,7 @@
-export { Agent, type AgentOptions } from './agent/agent.js';
-export { type LoadedConfig, type LoadedPlugin, type LoadOptions, loadConfig } from './config/load.js';
+// The sidecar is used through its CLI; the package exports its config schema, its error codes, the
+// shapes of its HTTP API's answers and the list of built-in plugins. The agent and the HTTP server are
+// internals (tests import them by path).
 export { type SidecarConfig, sidecarConfigSchema } from './config/schema.js';
 export { sidecarErrors } from './error-codes.js';
-export type { AgentApi, ModuleView, PluginView, Readiness, ReloadResult } from './http/agent-api.js';
-export { type MountedRoute, RouteTable } from './http/route-table.js';
-export { createHttpServer, HttpServer, type HttpServerOptions, type HttpServerSettings } from './http/server.js';
+export type { ModuleView, PluginView, Readiness, ReloadResult } from './http/agent-api.js';
 export { BUILT_IN_PLUGINS } from './plugins/builtin.js';

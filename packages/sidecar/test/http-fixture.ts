@@ -9,14 +9,9 @@ import {
 } from '@outrider/core';
 import { BatchQueue, Scheduler } from '@outrider/scheduler';
 import { Registry } from 'prom-client';
-import {
-  type AgentApi,
-  createHttpServer,
-  type HttpServer,
-  type HttpServerOptions,
-  type ReloadResult,
-  RouteTable,
-} from '../src/index.js';
+import type { AgentApi, ReloadResult } from '../src/http/agent-api.js';
+import { RouteTable } from '../src/http/route-table.js';
+import { createHttpServer, type HttpServer, type HttpServerOptions } from '../src/http/server.js';
 
 /** A module that does nothing, or fails to start when told to. */
 export class TrivialModule implements ModuleInterface {

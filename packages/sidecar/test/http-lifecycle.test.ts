@@ -1,7 +1,7 @@
 import { isOutriderError, silentLogger } from '@outrider/core';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createHttpServer } from '../src/index.js';
+import { createHttpServer } from '../src/http/server.js';
 import { call, recordingLogger, startServer, TinyAgent } from './http-fixture.js';
 
 const context = { name: 'http', config: {}, logger: silentLogger } as never;

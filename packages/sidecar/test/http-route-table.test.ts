@@ -1,7 +1,7 @@
 import { isOutriderError } from '@outrider/core';
 import type { RouteRequest } from '@outrider/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RouteTable } from '../src/index.js';
+import { RouteTable } from '../src/http/route-table.js';
 import { call, type Started, startServer } from './http-fixture.js';
 
 function thrown(run: () => void): unknown {

@@ -9,4 +9,4 @@ export {
   type TestPluginContext,
 } from './contexts.js';
 export { metricValue } from './metric-value.js';
-export { REDIS_SERVER_BINARY, type RedisServer, startRedisServer } from './redis-server.js';
+export { type RedisServer, startRedisServer } from './redis-server.js';

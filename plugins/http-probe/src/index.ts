@@ -1,6 +1,5 @@
 export { configSchema, type HttpProbeConfig, type ProbeTargetConfig } from './config.js';
 export type { ExpectStatus } from './expect-status.js';
-export { HttpProbe } from './http-probe.js';
 export { plugin } from './plugin.js';
 export {
   type FailureReason,

@@ -1,7 +1,8 @@
 import { ManualClock } from '@outrider/core';
 import { createTestPluginContext, metricValue } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HttpProbe, plugin } from '../src/index.js';
+import type { HttpProbe } from '../src/http-probe.js';
+import { plugin } from '../src/index.js';
 import { httpServer, type TestServer, until } from './servers.js';
 
 const servers: TestServer[] = [];

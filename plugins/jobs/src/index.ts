@@ -6,5 +6,4 @@ export {
   jobsConfigSchema,
 } from './config.js';
 export { jobsErrors } from './error-codes.js';
-export { JobsModule } from './jobs-module.js';
 export { plugin } from './plugin.js';

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
-import { type JobsModule, plugin } from '../src/index.js';
+import { plugin } from '../src/index.js';
+import type { JobsModule } from '../src/jobs-module.js';
 
 export interface Started {
   ctx: TestPluginContext;

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestModuleContext, createTestPluginContext } from '@outrider/testing';
 import { childSide, compareEach, freshReport, report, reportFromChild } from '../../../scripts/bench/harness.ts';
-import { type OtlpModule, plugin } from '../dist/index.js';
+import { plugin } from '../dist/index.js';
+import type { OtlpModule } from '../dist/otlp-module.js';
 import { forwarderRates, runForwarder, sidecarRates } from './end-to-end.ts';
 import { CONTENT_TYPE, expectAllAccepted, payloads, SPANS_PER_REQUEST, send, TraceRequest } from './payloads.ts';
 

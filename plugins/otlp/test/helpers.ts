@@ -8,7 +8,8 @@ import type { Clock } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
 import type { Registry } from 'prom-client';
 import protobuf from 'protobufjs';
-import { type OtlpConfigInput, type OtlpModule, plugin, type TraceJson } from '../src/index.js';
+import { type OtlpConfigInput, plugin, type TraceJson } from '../src/index.js';
+import type { OtlpModule } from '../src/otlp-module.js';
 
 export const root = join(import.meta.dirname, '../../..');
 export const node = join(root, 'node_modules/.bin/node');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prometheusLabelName, prometheusMetricName, prometheusUnit } from '../src/index.js';
+import { prometheusLabelName, prometheusMetricName, prometheusUnit } from '../src/prometheus-naming.js';
 import type { Expected, LabelNameCase, MetricNameCase } from './tables/cases.js';
 import { contribLabelNames, contribMetricNames } from './tables/collector-contrib.js';
 import { otlptranslatorLabelNames } from './tables/otlptranslator-label-namer.js';

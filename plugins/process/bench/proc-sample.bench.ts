@@ -9,7 +9,8 @@ import type { SidecarPluginContext } from '@outrider/plugin-api';
 import pidusage from 'pidusage';
 import { Registry } from 'prom-client';
 import { compare, report } from '../../../scripts/bench/harness.ts';
-import { ProcReader, plugin } from '../dist/index.js';
+import { plugin } from '../dist/index.js';
+import { ProcReader } from '../dist/proc-reader.js';
 
 const run = promisify(execFile);
 

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Clock, Logger } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext, type TestPluginContext } from '@outrider/testing';
-import { type ProcessModule, plugin } from '../src/index.js';
+import { plugin } from '../src/index.js';
+import type { ProcessModule } from '../src/process-module.js';
 
 /** A node child running `script`, killed when the test's `cleanup` runs. */
 export function spawnNode(script: string, cleanup: (fn: () => void) => void): ChildProcess {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { isOutriderError } from '@outrider/core';
 import { createTestModuleContext, createTestPluginContext } from '@outrider/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProcessModule, ProcReader, plugin } from '../src/index.js';
+import { plugin } from '../src/index.js';
+import { ProcReader } from '../src/proc-reader.js';
+import { ProcessModule } from '../src/process-module.js';
 import { exited, metricValue, spawnNode, startProcessPlugin } from './helpers.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];

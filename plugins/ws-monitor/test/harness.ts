@@ -1,6 +1,7 @@
 import { ManualClock } from '@outrider/core';
 import { createTestPluginContext, metricValue, type TestPluginContext } from '@outrider/testing';
-import { plugin, type WsMonitor } from '../src/index.js';
+import { plugin } from '../src/index.js';
+import type { WsMonitor } from '../src/ws-monitor.js';
 
 export interface Harness {
   readonly clock: ManualClock;

@@ -1,4 +1,5 @@
-import type { OtelMetricType, TranslationStrategy } from '../../src/index.js';
+import type { OtelMetricType } from '../../src/prometheus-naming.js';
+import type { TranslationStrategy } from '../../src/translation-strategy.js';
 
 /** What the reference gives: a name, or the text of its error (Outrider refuses the metric). */
 export type Expected = { name: string } | { error: string };
