@@ -7,7 +7,6 @@ import {
   type ModuleStatus,
   silentLogger,
   systemClock,
-  withDeadline,
 } from '@outrider/core';
 import type { Redis } from 'ioredis';
 import { Cache, type EntryOptions } from './cache.js';
@@ -16,6 +15,7 @@ import { durationOption, invalid } from './invalid.js';
 import { type BusCounts, type BusMessage, InvalidationBus } from './invalidation-bus.js';
 import { DO_NOT_STORE, lruTtl, ttlMs } from './lifetime.js';
 import type { CacheOptions } from './options.js';
+import { RedisDeadline } from './redis-deadline.js';
 import { type CacheCodec, jsonCodec, RedisL2 } from './redis-l2.js';
 import type { CacheStats } from './stats.js';
 
@@ -65,7 +65,7 @@ export class DistributedCache<V> implements ModuleInterface {
   readonly #defaultTtl: number;
   readonly #l1MaxTtl: number;
   readonly #fillLockTimeout: number;
-  readonly #redisTimeout: number;
+  readonly #deadline: RedisDeadline;
   readonly #waiting = new Map<string, Set<() => void>>();
   readonly #l2Counts = { hits: 0, misses: 0, errors: 0 };
   readonly #fills = { local: 0, remote: 0, lockTimeouts: 0 };
@@ -78,7 +78,7 @@ export class DistributedCache<V> implements ModuleInterface {
     if (typeof redis?.publish !== 'function') throw invalid(where, 'redis', 'must be an ioredis client');
     this.#l1MaxTtl = positive(where, 'l1MaxTtl', l1MaxTtl ?? 60_000);
     this.#fillLockTimeout = positive(where, 'fillLockTimeout', fillLockTimeout ?? 5_000);
-    this.#redisTimeout = positive(where, 'redisTimeout', redisTimeout ?? 500);
+    const timeout = positive(where, 'redisTimeout', redisTimeout ?? 500);
     if (l1Options.strategy !== undefined) throw invalid(where, 'strategy', 'is not supported here; give a ttl');
     const ttl = l1Options.ttl === undefined ? Number.POSITIVE_INFINITY : ttlMs(where, l1Options.ttl);
     // L1 reports the usual outrider_cache_* series; L2, the bus and fills add their own.
@@ -101,6 +101,7 @@ export class DistributedCache<V> implements ModuleInterface {
       () => this.#l1.clear(),
     );
     this.#clock = options.clock ?? systemClock;
+    this.#deadline = new RedisDeadline(this.#clock, timeout, options.name);
     this.#logger = options.logger ?? silentLogger;
     if (registry !== undefined) reportDistributedTo(registry, this);
   }
@@ -269,7 +270,7 @@ export class DistributedCache<V> implements ModuleInterface {
   /** A Redis call within `redisTimeout`; on failure the cache goes on with L1 alone (undefined). */
   async #redis<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
     try {
-      const result = await withDeadline(this.#clock, this.#redisTimeout, { module: this.name, phase: what }, call);
+      const result = await this.#deadline.run(what, call);
       if (what === 'get') {
         if (result === undefined) this.#l2Counts.misses++;
         else this.#l2Counts.hits++;

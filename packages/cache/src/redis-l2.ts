@@ -12,6 +12,8 @@ export const jsonCodec: CacheCodec<never> = {
   decode: (text) => JSON.parse(text) as never,
 };
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 /** An entry as read from Redis: the value, its tags, and how long it has left. */
 export interface L2Entry<V> {
   value: V;
@@ -91,8 +93,9 @@ export class RedisL2<V> {
     const first = text.indexOf('\n');
     const second = text.indexOf('\n', first + 1);
     const expiresAt = Number(text.slice(0, first));
+    // Most entries have no tags: skip parsing their `[]`.
     return {
-      tags: JSON.parse(text.slice(first + 1, second)) as string[],
+      tags: second === first + 3 ? NO_TAGS : (JSON.parse(text.slice(first + 1, second)) as string[]),
       value: this.codec.decode(text.slice(second + 1)),
       ttlLeft: expiresAt === 0 ? undefined : Math.max(1, expiresAt - Date.now()),
     };
