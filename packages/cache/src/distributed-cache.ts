@@ -16,7 +16,7 @@ import { type BusCounts, type BusMessage, InvalidationBus } from './invalidation
 import { DO_NOT_STORE, lruTtl, ttlMs } from './lifetime.js';
 import type { CacheOptions } from './options.js';
 import { RedisDeadline } from './redis-deadline.js';
-import { type CacheCodec, jsonCodec, RedisL2 } from './redis-l2.js';
+import { type CacheCodec, jsonCodec, type L2Entry, RedisL2 } from './redis-l2.js';
 import type { CacheStats } from './stats.js';
 
 export interface DistributedCacheOptions<V> extends CacheOptions {
@@ -131,13 +131,30 @@ export class DistributedCache<V> implements ModuleInterface {
   }
 
   /** From L1, else from L2 (then kept in L1 for what is left of its TTL). */
-  async get(key: string): Promise<V | undefined> {
+  get(key: string): Promise<V | undefined> {
     const local = this.#l1.get(key);
-    if (local !== undefined) return local;
-    const remote = await this.#redis('get', () => this.#l2.get(key));
-    if (remote === undefined) return undefined;
-    this.#l1.set(key, remote.value, this.#l1Options(remote.ttlLeft, remote.tags));
-    return remote.value;
+    if (local !== undefined) return Promise.resolve(local);
+    // The hot path of a shared cache: one promise chained on the read, not an async function per layer.
+    return this.#deadline
+      .run('get', () => this.#l2.read(key))
+      .then(
+        (text) => {
+          if (text === null) {
+            this.#l2Counts.misses++;
+            return undefined;
+          }
+          let remote: L2Entry<V>;
+          try {
+            remote = this.#l2.decode(text);
+          } catch (error) {
+            return this.#failed('get', error);
+          }
+          this.#l2Counts.hits++;
+          this.#l1.set(key, remote.value, this.#l1Options(remote.ttlLeft, remote.tags));
+          return remote.value;
+        },
+        (error: unknown) => this.#failed('get', error),
+      );
   }
 
   /** Writes both levels, then tells the other replicas to drop their copy. */
@@ -277,10 +294,14 @@ export class DistributedCache<V> implements ModuleInterface {
       }
       return result;
     } catch (error) {
-      this.#l2Counts.errors++;
-      this.#logger.warn({ cache: this.name, op: what, err: String(error) }, 'Redis unavailable; serving from memory');
-      return undefined;
+      return this.#failed(what, error);
     }
+  }
+
+  #failed(what: string, error: unknown): undefined {
+    this.#l2Counts.errors++;
+    this.#logger.warn({ cache: this.name, op: what, err: String(error) }, 'Redis unavailable; serving from memory');
+    return undefined;
   }
 
   /** TTL in ms for Redis: 0 for none, DO_NOT_STORE for NEVER. */

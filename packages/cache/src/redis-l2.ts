@@ -88,8 +88,16 @@ export class RedisL2<V> {
 
   /** One GET: the envelope carries the expiry, so no second round trip asks for the TTL. */
   async get(key: string): Promise<L2Entry<V> | undefined> {
-    const text = await this.redis.get(this.entryKey(key));
-    if (text === null) return undefined;
+    const text = await this.read(key);
+    return text === null ? undefined : this.decode(text);
+  }
+
+  /** The envelope as stored, null when absent: `get` in two steps, for a caller that chains its own promise. */
+  read(key: string): Promise<string | null> {
+    return this.redis.get(this.entryKey(key));
+  }
+
+  decode(text: string): L2Entry<V> {
     const first = text.indexOf('\n');
     const second = text.indexOf('\n', first + 1);
     const expiresAt = Number(text.slice(0, first));
