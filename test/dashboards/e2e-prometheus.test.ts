@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboards, type DashboardJson } from '@outrider/dashboards';
-import { type RedisServer, startRedisServer } from '@outrider/testing';
+import { type RedisServer, startRedisServer, waitFor } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMalformedOtlp, sendOtlp, startCollector } from '../support/otlp-traffic.js';
 import { type PanelQuery, panelQueries, SUBSTITUTIONS } from '../support/panel-queries.js';
 import { pluginContributions } from '../support/plugins.js';
-import { freePort, waitFor } from '../support/processes.js';
+import { freePort } from '../support/processes.js';
 import { type Prometheus, startPrometheus } from '../support/prometheus.js';
 import { type PanelData, renderDashboardPng } from '../support/render.js';
 import { type Sidecar, startSidecar } from '../support/sidecar.js';
@@ -126,8 +126,6 @@ beforeAll(async () => {
   dashboards = buildDashboards(await pluginContributions());
   const prom = prometheus;
   await waitFor(
-    () =>
-      `Prometheus did not hold ${SCRAPES_BEFORE_QUERYING} scrapes of the sidecar with the demo's SDK metrics:\n${prom.output()}\n--- sidecar:\n${sidecar?.output()}`,
     async () => {
       const ups = await prom.query('count_over_time(up[5m])');
       const demoSeries = await prom.query(
@@ -141,8 +139,12 @@ beforeAll(async () => {
         replicaSeries.every((series) => series.length > 0);
       return ready ? true : undefined;
     },
-    60_000,
-    500,
+    {
+      timeout: 60_000,
+      interval: 500,
+      what: () =>
+        `Prometheus to hold ${SCRAPES_BEFORE_QUERYING} scrapes of the sidecar with the demo's SDK metrics:\n${prom.output()}\n--- sidecar:\n${sidecar?.output()}`,
+    },
   );
 }, 90_000);
 

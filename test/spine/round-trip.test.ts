@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Child, startChild, waitFor } from '../support/processes.js';
+import { type Child, startChild } from '../support/processes.js';
 import { type PromSample, parseSamples } from '../support/prometheus-text.js';
 import { type Sidecar, startSidecar } from '../support/sidecar.js';
 
@@ -39,10 +40,11 @@ function seriesKey(sample: PromSample): string {
 describe('prom-client metrics of a createService service reach the sidecar under their own names', () => {
   it('every series of every type: counters, gauges, histograms, summaries, the cache and retry metrics', async () => {
     const child = service as Child;
-    const printed = await waitFor(
-      () => `the service did not print its registry:\n${child.output()}`,
-      () => child.output().match(/--- registry\n([\s\S]*?)\n--- end/)?.[1],
-    );
+    const printed = await waitFor(() => child.output().match(/--- registry\n([\s\S]*?)\n--- end/)?.[1], {
+      timeout: 20_000,
+      interval: 200,
+      what: () => `the service to print its registry:\n${child.output()}`,
+    });
     const own = parseSamples(printed);
     for (const name of [
       'shop_orders_total',
@@ -61,7 +63,6 @@ describe('prom-client metrics of a createService service reach the sidecar under
     }
     let absent: string[] = [];
     await waitFor(
-      () => 'the service series on the sidecar',
       async () => {
         const text = await (await fetch(`http://${sidecar?.address}/metrics`)).text();
         const served = new Set(
@@ -72,6 +73,7 @@ describe('prom-client metrics of a createService service reach the sidecar under
         absent = own.map(seriesKey).filter((key) => !served.has(key));
         return absent.length === 0 ? true : undefined;
       },
+      { timeout: 20_000, interval: 200, what: 'the service series on the sidecar' },
     ).catch(() => undefined);
     expect(absent).toEqual([]);
   }, 40_000);

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Child, startChild, waitFor } from '../support/processes.js';
+import { type Child, startChild } from '../support/processes.js';
 import { type Prometheus, startPrometheus } from '../support/prometheus.js';
 import { type Sidecar, startSidecar } from '../support/sidecar.js';
 
@@ -34,14 +35,16 @@ describe('the spine: a service on @outrider/sdk → the sidecar → Prometheus',
   it("Prometheus scraping the sidecar holds the service's counter, labelled with its service name", async () => {
     const prom = prometheus as Prometheus;
     const found = await waitFor(
-      () =>
-        `no spine_orders series in Prometheus\n--- service:\n${service?.output()}\n--- sidecar:\n${sidecar?.output()}`,
       async () => {
         const series = await prom.query('spine_orders_total');
         return series.find((s) => Number(s.value[1]) > 0);
       },
-      30_000,
-      500,
+      {
+        timeout: 30_000,
+        interval: 500,
+        what: () =>
+          `spine_orders series in Prometheus\n--- service:\n${service?.output()}\n--- sidecar:\n${sidecar?.output()}`,
+      },
     );
     expect(found.metric).toMatchObject({ job: 'outrider', region: 'eu' });
     expect(JSON.stringify(found.metric)).toContain('spine-service');

@@ -47,19 +47,3 @@ export function startChild(
     },
   };
 }
-
-/** Polls `check` every `everyMs` until it returns a value, or throws `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: () => string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20_000,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}

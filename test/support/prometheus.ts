@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { stringify } from 'yaml';
-import { type Child, freePort, startChild, waitFor } from './processes.js';
+import { type Child, freePort, startChild } from './processes.js';
 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 
@@ -59,7 +60,6 @@ export async function startPrometheus(dir: string, targets: readonly ScrapeTarge
     return body.data;
   };
   await waitFor(
-    () => `Prometheus did not become ready:\n${child.output()}`,
     async () => {
       if (child.process.exitCode !== null) throw new Error(`Prometheus exited:\n${child.output()}`);
       return fetch(`${url}/-/ready`).then(
@@ -67,6 +67,7 @@ export async function startPrometheus(dir: string, targets: readonly ScrapeTarge
         () => undefined,
       );
     },
+    { timeout: 20_000, interval: 200, what: () => `Prometheus to become ready:\n${child.output()}` },
   );
   return {
     url,

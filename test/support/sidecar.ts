@@ -4,8 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { stringify } from 'yaml';
-import { type Child, startChild, waitFor } from './processes.js';
+import { type Child, startChild } from './processes.js';
 
 /** The `outrider` bin of the declared `@outrider/sidecar` dependency (built by `npm run build`). */
 function sidecarCli(): string {
@@ -34,13 +35,16 @@ export async function startSidecar(dir: string, config: Record<string, unknown>)
   const child: Child = startChild(process.execPath, [SIDECAR_CLI, 'start', '--config', file], dir);
   // Every module has started (the OTLP receiver may bind after the HTTP server): both ports are known.
   await waitFor(
-    () => `the sidecar did not start:\n${child.output()}`,
     () => {
       if (child.process.exitCode !== null) throw new Error(`the sidecar exited:\n${child.output()}`);
       return child.output().includes('"msg":"outrider started"') ? true : undefined;
     },
-    // A cold start of Node and every plugin takes seconds, far more on a machine shared by many builds.
-    60_000,
+    {
+      // A cold start of Node and every plugin takes seconds, far more on a machine shared by many builds.
+      timeout: 60_000,
+      interval: 200,
+      what: () => `the sidecar to start:\n${child.output()}`,
+    },
   );
   const url = child.output().match(/"url":"http:\/\/([\d.]+:\d+)"/)?.[1] as string;
   const otlp = child.output().match(/"port":(\d+),"msg":"OTLP receiver listening"/)?.[1];

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { ManualClock } from '@outrider/core';
-import { metricValue, type RedisServer, startRedisServer } from '@outrider/testing';
+import { metricValue, type RedisServer, startRedisServer, waitFor } from '@outrider/testing';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,14 +49,6 @@ async function replicas<V>(
   return made as [Replica<V>, Replica<V>, Replica<V>];
 }
 
-/** Resolves once `condition` holds; an acknowledgement wait, bounded so a broken bus fails the test. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 1_000) throw new Error('condition not reached within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('DistributedCache', () => {
   it('reads another replica’s write from Redis, and drops its copy when that replica writes again', async () => {
     const [a, b] = await replicas<{ price: number }>();
@@ -65,7 +57,7 @@ describe('DistributedCache', () => {
     expect(b.cache.stats().l2).toMatchObject({ hits: 1 });
     const received = b.cache.stats().bus.received;
     await a.cache.set('AAPL', { price: 2 });
-    await until(() => b.cache.stats().bus.received > received);
+    await waitFor(() => b.cache.stats().bus.received > received);
     expect(await b.cache.get('AAPL')).toEqual({ price: 2 });
     expect(
       await metricValue(b.registry, 'outrider_cache_l2_requests_total', { cache: b.cache.name, result: 'hit' }),
@@ -80,7 +72,7 @@ describe('DistributedCache', () => {
     for (const { cache } of [b, c]) expect(await cache.get('q:1')).toBe('one');
     const received = b.cache.stats().bus.received;
     expect(await a.cache.invalidateTag('nasdaq')).toBe(2);
-    await until(() => b.cache.stats().bus.received > received && c.cache.stats().bus.received > received);
+    await waitFor(() => b.cache.stats().bus.received > received && c.cache.stats().bus.received > received);
     for (const { cache } of [a, b, c]) {
       expect(await cache.get('q:1')).toBeUndefined();
       expect(await cache.get('q:2')).toBeUndefined();
@@ -97,7 +89,7 @@ describe('DistributedCache', () => {
     expect(await b.cache.get('user:2:a')).toBe(3);
     expect(await a.cache.invalidatePrefix('user:1:')).toBe(2);
     expect(await a.cache.delete('user:2:a')).toBe(true);
-    await until(() => b.cache.stats().bus.received >= 5); // three sets, a prefix and a delete
+    await waitFor(() => b.cache.stats().bus.received >= 5); // three sets, a prefix and a delete
     expect(await b.cache.get('user:1:a')).toBeUndefined();
     expect(await b.cache.get('user:2:a')).toBeUndefined();
   });
@@ -115,7 +107,7 @@ describe('DistributedCache', () => {
       return 42;
     };
     const reads = [a, b].flatMap(({ cache }) => Array.from({ length: 50 }, () => cache.getOrSet('hot', factory)));
-    await until(() => calls === 1 && b.cache.stats().fills.local + a.cache.stats().fills.local === 1);
+    await waitFor(() => calls === 1 && b.cache.stats().fills.local + a.cache.stats().fills.local === 1);
     release();
     expect(new Set(await Promise.all(reads))).toEqual(new Set([42]));
     expect(calls).toBe(1);
@@ -143,7 +135,7 @@ describe('DistributedCache', () => {
     await a.cache.set('k', 'v');
     expect(a.cache.stats().size).toBe(1);
     await a.redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-    await until(() => a.cache.stats().bus.reconnects === 1);
+    await waitFor(() => a.cache.stats().bus.reconnects === 1);
     expect(a.cache.stats().size).toBe(0);
     expect(await a.cache.get('k')).toBe('v'); // still in Redis
   });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { metricValue, type RedisServer, startRedisServer } from '@outrider/testing';
+import { metricValue, type RedisServer, startRedisServer, waitFor } from '@outrider/testing';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -37,14 +37,6 @@ function client(): Redis {
 
 let streams = 0;
 
-/** Resolves once `condition` holds: an acknowledgement wait, bounded in tries. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 2_000) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('RedisStreamQueue', () => {
   it('hands pushed items to process in batches and acknowledges them', async () => {
     const registry = new Registry();
@@ -63,9 +55,9 @@ describe('RedisStreamQueue', () => {
     queues.push(queue as RedisStreamQueue<unknown>);
     await queue.start();
     for (let n = 0; n < 35; n++) await queue.push({ n });
-    await until(() => seen.length === 35);
+    await waitFor(() => seen.length === 35);
     expect(seen).toEqual(Array.from({ length: 35 }, (_, n) => n));
-    await until(() => queue.stats().processed === 35);
+    await waitFor(() => queue.stats().processed === 35);
     expect(await queue.backlog()).toEqual({ unread: 0, unacknowledged: 0 });
     expect(await metricValue(registry, 'outrider_queue_items_total', { queue: 'queue', outcome: 'processed' })).toBe(
       35,
@@ -100,7 +92,7 @@ describe('RedisStreamQueue', () => {
     queues.push(queue as RedisStreamQueue<unknown>);
     await queue.start();
     await queue.push('poison');
-    await until(() => queue.stats().deadLettered === 1);
+    await waitFor(() => queue.stats().deadLettered === 1);
     expect(attempts).toBe(3);
     expect(queue.stats()).toMatchObject({ failed: 3, redelivered: 3, lastError: 'downstream refused' });
     const dead = await redis.xrange(`${stream}:dead`, '-', '+');
@@ -147,7 +139,7 @@ describe('RedisStreamQueue', () => {
     });
     queues.push(survivor as RedisStreamQueue<unknown>);
     await survivor.start();
-    await until(() => new Set([...handledByDoomed, ...handled]).size === 200);
+    await waitFor(() => new Set([...handledByDoomed, ...handled]).size === 200);
 
     expect(new Set([...handledByDoomed, ...handled]).size).toBe(200); // none lost
     const duplicates = handledByDoomed.length + handled.length - 200;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/ops-service.ts', import.meta.url));
@@ -63,16 +64,6 @@ class Child {
     if (this.process.exitCode === null) this.process.kill('SIGTERM');
     return this.exited;
   }
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('createService({ ops }) in a child process', () => {
@@ -225,11 +216,14 @@ describe('createService({ ops }) in a child process', () => {
   it('turns /readyz to 503 naming the module that failed, and back to 200 once it runs again', async () => {
     expect((await send('POST', '/api/scheduler/jobs/break-db/run', undefined, TOKEN)).status).toBe(200);
     // 503 from the report on; the restart under the policy then fails for good (start throws a permanent error).
-    const failed = await waitUntil('/readyz to answer 503 with db failed', async () => {
-      const response = await get('/readyz');
-      const body = JSON.parse(response.text);
-      return response.status === 503 && body.notReady[0]?.state === 'failed' ? body : undefined;
-    });
+    const failed = await waitFor(
+      async () => {
+        const response = await get('/readyz');
+        const body = JSON.parse(response.text);
+        return response.status === 503 && body.notReady[0]?.state === 'failed' ? body : undefined;
+      },
+      { what: '/readyz to answer 503 with db failed', timeout: 15_000, interval: 50 },
+    );
     expect(failed).toEqual({
       ready: false,
       notReady: [{ name: 'db', state: 'failed', lastError: 'module "db" failed to start: db is down' }],

@@ -1,5 +1,7 @@
 // A plugin's asynchronous failures fail that plugin, never the sidecar: a real sidecar process.
+
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configDir, FIXTURES, type RunningSidecar, startSidecar } from './sidecar-process.js';
 
@@ -20,15 +22,6 @@ async function faultyModule(sidecar: RunningSidecar): Promise<{ state: string; r
     modules: { name: string; state: string; restarts: number }[];
   };
   return modules.find((module) => module.name === 'faulty') as { state: string; restarts: number };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function otlpAnswers(sidecar: RunningSidecar): Promise<number> {
@@ -63,10 +56,18 @@ describe('asynchronous plugin failures', { timeout: 60_000 }, () => {
       ['reject', 'rejection', 2],
     ] as const) {
       expect((await fetch(`${sidecar.url}/plugins/faulty/${route}`)).status).toBe(200);
-      const module = await until(
-        () => faultyModule(sidecar),
-        (m) => m.restarts >= restarts && m.state === 'running',
-        `faulty to be restarted after its ${kind}`,
+      let seen: unknown;
+      const module = await waitFor(
+        async () => {
+          const faulty = await faultyModule(sidecar);
+          seen = faulty;
+          return faulty.restarts >= restarts && faulty.state === 'running' && faulty;
+        },
+        {
+          timeout: 20_000,
+          interval: 50,
+          what: () => `faulty to be restarted after its ${kind} (last: ${JSON.stringify(seen)})`,
+        },
       );
       expect(module.restarts).toBe(restarts);
       expect(await metric(sidecar, `outrider_uncaught_errors_total{plugin="faulty",kind="${kind}"}`)).toBe(1);

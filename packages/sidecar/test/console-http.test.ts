@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleModule } from '../src/console/console-module.js';
 import { call, type Started, startServer, TinyAgent } from './http-fixture.js';
@@ -41,14 +42,6 @@ function readStream(url: string): { text: () => string; ended: Promise<void>; cl
     req.end();
   });
   return { text: () => text, ended, close };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out: ${what}`);
 }
 
 describe('the web console routes', () => {
@@ -104,10 +97,10 @@ describe('the web console routes', () => {
   it('/ui/api/live streams each sample as a server-sent event and ends when the console stops', async () => {
     started = await startConsole();
     const live = readStream(`${started.url}/ui/api/live`);
-    await until(() => live.text().includes('event: hello'), 'the hello event');
+    await waitFor(() => live.text().includes('event: hello'), { what: 'the hello event' });
     expect(live.text()).toContain('data: {"intervalMs":5000}');
     await started.console.sampleNow();
-    await until(() => live.text().includes('event: sample'), 'a sample event');
+    await waitFor(() => live.text().includes('event: sample'), { what: 'a sample event' });
     const sample = JSON.parse(/event: sample\ndata: (.*)\n/.exec(live.text())?.[1] as string);
     expect(sample.time).toBe(started.agent.clock.now());
     expect(Array.isArray(sample.points)).toBe(true);
@@ -119,7 +112,9 @@ describe('the web console routes', () => {
     started = await startConsole();
     const streams = Array.from({ length: 32 }, () => readStream(`${started?.url}/ui/api/live`));
     try {
-      await until(() => streams.every((stream) => stream.text().includes('event: hello')), '32 open streams');
+      await waitFor(() => streams.every((stream) => stream.text().includes('event: hello')), {
+        what: '32 open streams',
+      });
       const refused = await call(`${started.url}/ui/api/live`);
       expect(refused.status).toBe(503);
       expect(refused.body.error.code).toBe('OUTRIDER_UI_BUSY');

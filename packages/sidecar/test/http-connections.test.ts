@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import { type Started, startServer } from './http-fixture.js';
 
@@ -9,15 +10,6 @@ afterEach(async () => {
   await started?.close();
   started = undefined;
 });
-
-/** Polls `condition` every 20 ms until true or 10 s pass. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function open(url: string) {
   const socket = connect(Number(new URL(url).port), '127.0.0.1');
@@ -39,8 +31,8 @@ it('closes silent connections and idle keep-alives', async () => {
   const keptAlive = open(started.url);
   await Promise.all([silent.connected, keptAlive.connected]);
   keptAlive.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-  await until(() => keptAlive.seen.closed, 'the idle keep-alive closed');
-  await until(() => silent.seen.closed, 'the silent connection closed');
+  await waitFor(() => keptAlive.seen.closed, { what: 'the idle keep-alive closed' });
+  await waitFor(() => silent.seen.closed, { what: 'the silent connection closed' });
   expect(keptAlive.seen.text).toMatch(/^HTTP\/1.1 200/);
 });
 
@@ -49,7 +41,7 @@ it('closes connections past maxConnections at once, and counts them', async () =
   const held = Array.from({ length: 3 }, () => open(started?.url as string));
   await Promise.all(held.map((c) => c.connected));
   const extra = open(started.url);
-  await until(() => extra.seen.closed, 'the connection over the cap closed');
+  await waitFor(() => extra.seen.closed, { what: 'the connection over the cap closed' });
   expect(held.every((c) => !c.seen.closed)).toBe(true);
   expect(await started.registry.getSingleMetricAsString('outrider_http_connections_refused_total')).toMatch(/ 1$/m);
 });

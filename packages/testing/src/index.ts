@@ -10,3 +10,4 @@ export {
 } from './contexts.js';
 export { metricValue } from './metric-value.js';
 export { type RedisServer, startRedisServer } from './redis-server.js';
+export { type WaitForOptions, waitFor } from './wait-for.js';

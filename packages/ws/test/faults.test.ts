@@ -1,8 +1,8 @@
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, hold, tickerOf } from './mux-fixture.js';
 import { recordingLogger } from './recording-logger.js';
-import { eventually } from './upstream.js';
 
 describe('faults are isolated', () => {
   it('counts, logs and skips malformed upstream messages without dropping the connection', async () => {
@@ -20,7 +20,7 @@ describe('faults are isolated', () => {
     upstream.push({ code: 'KRW-BTC' }); // no type
     upstream.push({ error: { name: 'WRONG_FORMAT' } });
     upstream.push(tickerOf('KRW-BTC', 'REALTIME', 5));
-    await eventually(() => got.length === 1, 'the valid message after the bad ones');
+    await waitFor(() => got.length === 1, { what: 'the valid message after the bad ones' });
     expect(mux.stats()).toMatchObject({ protocolErrors: 4, messagesReceived: 5, messagesRouted: 1 });
     expect(mux.connected).toBe(true);
     // Logged once per second at most, with the OUTRIDER_WS_PROTOCOL error.
@@ -29,7 +29,7 @@ describe('faults are isolated', () => {
     expect(logged[0]?.bindings.err).toMatchObject({ code: 'OUTRIDER_WS_PROTOCOL' });
     await clock.advance(1_000);
     upstream.push('still bad');
-    await eventually(() => mux.stats().protocolErrors === 5, 'the fifth bad message');
+    await waitFor(() => mux.stats().protocolErrors === 5, { what: 'the fifth bad message' });
     const again = logger.lines.filter((line) => line.message?.includes('could not be decoded'));
     expect(again[1]?.bindings.suppressed).toBe(3);
   });
@@ -38,7 +38,7 @@ describe('faults are isolated', () => {
     const { upstream, mux } = await connectedMux(new IncrementalAdapter());
     upstream.push({ error: { code: 2, msg: 'Invalid request' }, id: 1 });
     upstream.push({ stream: 'no-at-sign', data: {} });
-    await eventually(() => mux.stats().protocolErrors === 2, 'both errors');
+    await waitFor(() => mux.stats().protocolErrors === 2, { what: 'both errors' });
   });
 
   it('isolates a callback that throws or rejects: others still get every message', async () => {
@@ -56,7 +56,7 @@ describe('faults are isolated', () => {
     await flush();
     await upstream.receivedCount(1);
     for (let n = 1; n <= 3; n++) upstream.push({ stream: 'btcusdt@trade', data: { n } });
-    await eventually(() => healthy.length === 3 && mux.stats().callbackErrors === 6, 'all deliveries');
+    await waitFor(() => healthy.length === 3 && mux.stats().callbackErrors === 6, { what: 'all deliveries' });
     expect(healthy).toEqual([1, 2, 3]);
     expect(mux.stats().messagesRouted).toBe(9);
   });

@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter, type SubscriptionMultiplexer } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -21,13 +21,12 @@ describe('FinalizationRegistry fallback', () => {
     await upstream.receivedCount(1);
     expect(mux.stats().clients).toBe(1);
 
-    await eventually(
+    await waitFor(
       () => {
         gc();
         return mux.stats().clientsFinalized === 1;
       },
-      'the client to be finalized',
-      10_000,
+      { what: 'the client to be finalized', timeout: 10_000 },
     );
     expect(mux.stats()).toMatchObject({ clients: 0, subscriptions: {} });
     await flush();

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 const heartbeat = { intervalMs: 30_000, timeoutMs: 10_000 };
 
@@ -20,7 +20,7 @@ describe('upstream heartbeat', () => {
     await upstream.receivedCount(1);
 
     await clock.advance(30_000); // ping goes out
-    await eventually(() => upstream.pings === 1, 'the ping');
+    await waitFor(() => upstream.pings === 1, { what: 'the ping' });
     await upstream.settle(); // a pong, if any, has arrived by now
     expect(mux.connected).toBe(true);
     const reconnecting = once(mux, 'reconnecting');
@@ -30,7 +30,7 @@ describe('upstream heartbeat', () => {
     expect(mux.stats().heartbeatTimeouts).toBe(1);
 
     await clock.advance(1_000);
-    await eventually(() => mux.connected && upstream.received.length === 2, 'reconnect and restore');
+    await waitFor(() => mux.connected && upstream.received.length === 2, { what: 'reconnect and restore' });
     expect(upstream.connections).toBe(2);
     expect(upstream.received[1]).toEqual({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 2 });
     client.dispose();
@@ -41,7 +41,7 @@ describe('upstream heartbeat', () => {
     await clock.advance(20_000);
     for (let round = 1; round <= 3; round++) {
       await clock.advance(10_000); // the next ping goes out
-      await eventually(() => upstream.pings === round, `ping ${round}`);
+      await waitFor(() => upstream.pings === round, { what: `ping ${round}` });
       await upstream.settle(); // and its pong has come back
       await clock.advance(20_000); // past its timeout
     }

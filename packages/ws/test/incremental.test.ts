@@ -1,7 +1,7 @@
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 describe('incremental (Binance-style) upstream', () => {
   it('sends deltas, skips acks and routes combined-stream messages by key and type', async () => {
@@ -18,7 +18,7 @@ describe('incremental (Binance-style) upstream', () => {
 
     upstream.push({ result: null, id: 1 });
     upstream.push({ stream: 'ethusdt@depth@100ms', data: { bids: [['1', '2']] } });
-    await eventually(() => got.length === 1, 'the depth update');
+    await waitFor(() => got.length === 1, { what: 'the depth update' });
     expect(got[0]).toEqual({ type: 'depth@100ms', key: 'ethusdt', data: { bids: [['1', '2']] } });
     expect(mux.stats()).toMatchObject({ messagesReceived: 2, messagesRouted: 1, protocolErrors: 0 });
 

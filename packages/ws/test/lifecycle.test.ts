@@ -1,8 +1,9 @@
 import { ManualClock, ModuleManager } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, SubscriptionMultiplexer } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
-import { eventually, RecordingUpstream } from './upstream.js';
+import { RecordingUpstream } from './upstream.js';
 
 describe('multiplexer lifecycle', () => {
   it('runs as a module: start opens the base connection with no subscriptions, stop closes it', async () => {
@@ -18,11 +19,11 @@ describe('multiplexer lifecycle', () => {
     manager.register(mux);
     try {
       expect((await manager.startAll()).running).toEqual(['ws-mux']);
-      await eventually(() => mux.connected && upstream.sockets.size === 1, 'the base connection');
+      await waitFor(() => mux.connected && upstream.sockets.size === 1, { what: 'the base connection' });
       expect(mux.health()).toEqual({ status: 'healthy' });
       await manager.stopAll();
       expect(mux.status).toBe('stopped');
-      await eventually(() => upstream.sockets.size === 0, 'the upstream to see the close');
+      await waitFor(() => upstream.sockets.size === 0, { what: 'the upstream to see the close' });
       await mux.stop(); // idempotent
     } finally {
       await upstream.kill();
@@ -52,9 +53,9 @@ describe('multiplexer lifecycle', () => {
       expect(upstream.connections).toBe(0);
       const client = mux.client('c');
       client.subscribe('ticker', 'KRW-BTC', () => {}); // before the socket opens: sent on open
-      await eventually(() => upstream.received.length === 1, 'the subscription on the new connection');
+      await waitFor(() => upstream.received.length === 1, { what: 'the subscription on the new connection' });
       client.dispose();
-      await eventually(() => upstream.sockets.size === 0, 'the idle connection to close');
+      await waitFor(() => upstream.sockets.size === 0, { what: 'the idle connection to close' });
       expect(mux.health().status).toBe('healthy');
     } finally {
       await mux.stop();

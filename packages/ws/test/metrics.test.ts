@@ -1,8 +1,8 @@
+import { waitFor } from '@outrider/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
 import { connectedMux, hold } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 function sampleValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
@@ -20,7 +20,7 @@ describe('multiplexer metrics', () => {
     upstream.push({ stream: 'btcusdt@trade', data: {} });
     upstream.push({ stream: 'xrpusdt@trade', data: {} });
     upstream.push('garbage');
-    await eventually(() => mux.stats().messagesReceived === 3, 'three messages');
+    await waitFor(() => mux.stats().messagesReceived === 3, { what: 'three messages' });
 
     const text = await registry.metrics();
     expect(sampleValue(text, 'outrider_ws_mux_subscriptions{mux="binance",type="trade"}')).toBe(2);

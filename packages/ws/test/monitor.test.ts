@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WebSocketMonitor } from '../src/index.js';
-import { eventually, roundTrip } from './upstream.js';
+import { roundTrip } from './upstream.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -50,9 +51,9 @@ describe('WebSocketMonitor', () => {
     prices.send('hello');
     prices.send('hi');
     chat.send('x');
-    await eventually(() => replies.length === 2, 'the echoes');
+    await waitFor(() => replies.length === 2, { what: 'the echoes' });
     other.close();
-    await eventually(() => monitor.stats()['/prices']?.connectionsCurrent === 1, 'the close to be counted');
+    await waitFor(() => monitor.stats()['/prices']?.connectionsCurrent === 1, { what: 'the close to be counted' });
 
     expect(monitor.stats()).toEqual({
       '/prices': {
@@ -90,14 +91,14 @@ describe('WebSocketMonitor', () => {
     cleanups.push(() => monitor.close());
     monitor.attach(server, 'feed');
     const sockets = await Promise.all([connect(url), connect(url), connect(url)]);
-    await eventually(() => monitor.stats().feed?.connectionsCurrent === 3, 'three connections');
+    await waitFor(() => monitor.stats().feed?.connectionsCurrent === 3, { what: 'three connections' });
     let received = 0;
     for (const socket of sockets) socket.on('message', () => received++);
 
     const euro = '€10'; // 5 bytes in UTF-8, 3 UTF-16 units
     for (const client of server.clients) client.send(euro);
     for (const client of server.clients) client.send('ab');
-    await eventually(() => received === 6, 'every message');
+    await waitFor(() => received === 6, { what: 'every message' });
 
     expect(monitor.stats().feed).toMatchObject({ messagesOut: 6, bytesOut: 3 * 5 + 3 * 2 });
   });
@@ -110,16 +111,16 @@ describe('WebSocketMonitor', () => {
     monitor.attach(server, 'feed');
     const alive = await connect(url);
     const dead = await connect(url, { autoPong: false });
-    await eventually(() => monitor.stats().feed?.connectionsCurrent === 2, 'both connections');
+    await waitFor(() => monitor.stats().feed?.connectionsCurrent === 2, { what: 'both connections' });
 
     const pinged = once(alive, 'ping');
     await clock.advance(1_000); // ping
     await pinged; // the live peer answered with a pong ...
     await roundTrip(alive); // ... which the server has handled by now
     await clock.advance(500); // timeout
-    await eventually(() => dead.readyState === WebSocket.CLOSED, 'the dead peer to be terminated');
+    await waitFor(() => dead.readyState === WebSocket.CLOSED, { what: 'the dead peer to be terminated' });
     expect(alive.readyState).toBe(WebSocket.OPEN);
-    await eventually(() => monitor.stats().feed?.connectionsCurrent === 1, 'the termination to be counted');
+    await waitFor(() => monitor.stats().feed?.connectionsCurrent === 1, { what: 'the termination to be counted' });
     expect(monitor.stats().feed).toMatchObject({ deadPeers: 1, connectionsTotal: 2 });
   });
 

@@ -1,7 +1,8 @@
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { afterEach } from 'vitest';
 import { type ProtocolAdapter, SubscriptionMultiplexer, type SubscriptionMultiplexerOptions } from '../src/index.js';
-import { eventually, RecordingUpstream, type UpstreamOptions } from './upstream.js';
+import { RecordingUpstream, type UpstreamOptions } from './upstream.js';
 
 export const COALESCE_MS = 10;
 
@@ -55,7 +56,7 @@ export async function connectedMux(
     await upstream.kill();
   });
   mux.start();
-  await eventually(() => mux.connected && upstream.sockets.size === 1, 'the multiplexer to connect');
+  await waitFor(() => mux.connected && upstream.sockets.size === 1, { what: 'the multiplexer to connect' });
   return { upstream, mux, clock, flush: () => clock.advance(COALESCE_MS) };
 }
 

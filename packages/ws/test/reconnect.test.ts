@@ -1,4 +1,5 @@
 import { ManualClock, type OutriderError } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import {
   FullReplaceAdapter,
@@ -8,7 +9,7 @@ import {
 } from '../src/index.js';
 import { connectedMux, hold, upbitRequest } from './mux-fixture.js';
 import { recordingLogger } from './recording-logger.js';
-import { eventually, RecordingUpstream } from './upstream.js';
+import { RecordingUpstream } from './upstream.js';
 
 describe('reconnect and restore', () => {
   it('restores exactly the live subscriptions, including changes made while disconnected', async () => {
@@ -22,7 +23,7 @@ describe('reconnect and restore', () => {
     await upstream.receivedCount(1);
 
     await upstream.kill();
-    await eventually(() => !mux.connected && reconnecting.length === 1, 'the drop to be noticed');
+    await waitFor(() => !mux.connected && reconnecting.length === 1, { what: 'the drop to be noticed' });
     expect(mux.status).toBe('degraded');
     expect(mux.health()).toMatchObject({ status: 'degraded' });
 
@@ -32,7 +33,7 @@ describe('reconnect and restore', () => {
     await flush();
 
     await clock.advance(1_000); // attempt 1: the upstream is still down
-    await eventually(() => reconnecting.length === 2, 'the second attempt to be scheduled');
+    await waitFor(() => reconnecting.length === 2, { what: 'the second attempt to be scheduled' });
     expect(reconnecting).toEqual([
       { attempt: 1, delayMs: 1_000 },
       { attempt: 2, delayMs: 2_000 },
@@ -40,7 +41,7 @@ describe('reconnect and restore', () => {
 
     await upstream.restart();
     await clock.advance(2_000);
-    await eventually(() => mux.connected, 'the reconnect');
+    await waitFor(() => mux.connected, { what: 'the reconnect' });
     expect((await upstream.receivedCount(2))[1]).toEqual(
       upbitRequest(
         { type: 'ticker', codes: ['KRW-BTC'], isOnlyRealtime: true },
@@ -65,9 +66,9 @@ describe('reconnect and restore', () => {
     await upstream.receivedCount(1);
 
     for (const socket of upstream.sockets) socket.terminate();
-    await eventually(() => !mux.connected, 'the drop');
+    await waitFor(() => !mux.connected, { what: 'the drop' });
     await clock.advance(1_000);
-    await eventually(() => mux.connected, 'the reconnect');
+    await waitFor(() => mux.connected, { what: 'the reconnect' });
     expect((await upstream.receivedCount(2))[1]).toEqual({
       method: 'SUBSCRIBE',
       params: ['btcusdt@trade', 'btcusdt@kline_1m'],
@@ -94,9 +95,9 @@ describe('reconnect and restore', () => {
     mux.on('reconnecting', (event) => reconnecting.push(event));
     try {
       mux.start();
-      await eventually(() => reconnecting.length === 1, 'the first failure');
+      await waitFor(() => reconnecting.length === 1, { what: 'the first failure' });
       await clock.advance(100);
-      await eventually(() => unavailable.length === 1, 'unavailable');
+      await waitFor(() => unavailable.length === 1, { what: 'unavailable' });
       expect(unavailable[0]?.code).toBe('OUTRIDER_WS_UNAVAILABLE');
       expect(mux.health().status).toBe('unhealthy');
       expect(logger.lines.some((line) => line.level === 'error' && line.bindings.critical === true)).toBe(true);
@@ -104,7 +105,7 @@ describe('reconnect and restore', () => {
 
       await upstream.restart();
       await clock.advance(200);
-      await eventually(() => mux.connected, 'the connection once the upstream is back');
+      await waitFor(() => mux.connected, { what: 'the connection once the upstream is back' });
       expect(mux.health().status).toBe('healthy');
     } finally {
       await mux.stop();
@@ -120,9 +121,9 @@ describe('reconnect and restore', () => {
     const delays: number[] = [];
     mux.on('reconnecting', (event) => delays.push(event.delayMs));
     for (const socket of upstream.sockets) socket.terminate();
-    await eventually(() => delays.length === 1, 'the reconnect to be scheduled');
+    await waitFor(() => delays.length === 1, { what: 'the reconnect to be scheduled' });
     expect(delays).toEqual([500]);
     await clock.advance(500);
-    await eventually(() => mux.connected, 'the reconnect');
+    await waitFor(() => mux.connected, { what: 'the reconnect' });
   });
 });

@@ -1,7 +1,7 @@
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 // Four subscription scenarios against an Upbit-style upstream that records what it receives.
 describe('subscription scenarios (full-replace upstream)', () => {
@@ -43,7 +43,7 @@ describe('subscription scenarios (full-replace upstream)', () => {
 
     upstream.push(tickerOf('KRW-BTC', 'REALTIME', 90_000));
     upstream.push(tickerOf('KRW-XRP', 'REALTIME', 710));
-    await eventually(() => chart.length === 1 && coinlist.length === 3, 'realtime routing');
+    await waitFor(() => chart.length === 1 && coinlist.length === 3, { what: 'realtime routing' });
     expect(chart.map((message) => message.key)).toEqual(['KRW-BTC']);
     expect(coinlist.map((message) => `${message.key}:${message.snapshot}`)).toEqual([
       'KRW-ETH:true',
@@ -69,7 +69,7 @@ describe('subscription scenarios (full-replace upstream)', () => {
     // A late KRW-BTC message reaches nobody and is counted as unrouted.
     upstream.push(tickerOf('KRW-BTC', 'REALTIME'));
     upstream.push(tickerOf('KRW-ETH', 'REALTIME'));
-    await eventually(() => coinlist.length === 4, 'the KRW-ETH update');
+    await waitFor(() => coinlist.length === 4, { what: 'the KRW-ETH update' });
     expect(chart).toHaveLength(1);
     expect(mux.stats().droppedUnrouted).toBe(1);
     await upstream.settle();
@@ -84,7 +84,7 @@ describe('subscription scenarios (full-replace upstream)', () => {
     await flush();
     await upstream.receivedCount(1);
     upstream.push(tickerOf('KRW-BTC', 'SNAPSHOT'));
-    await eventually(() => mux.stats().messagesReceived === 1, 'the snapshot message');
+    await waitFor(() => mux.stats().messagesReceived === 1, { what: 'the snapshot message' });
     await clock.advance(1_000);
     expect(await outcome).toMatchObject({ code: 'OUTRIDER_TIMEOUT', details: { missing: ['KRW-ETH'] } });
   });

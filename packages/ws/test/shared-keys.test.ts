@@ -1,7 +1,7 @@
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { FullReplaceAdapter, IncrementalAdapter, type MuxMessage } from '../src/index.js';
 import { connectedMux, tickerOf, upbitRequest } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 // A key stays subscribed upstream while any client still wants it: the first client that asked for
 // it leaving must not drop it for the others.
@@ -26,7 +26,7 @@ describe('reference counting of shared keys', () => {
     expect(upstream.received).toHaveLength(1); // nothing to change upstream
     expect(mux.subscriptions().get('ticker')).toEqual(['KRW-BTC', 'KRW-ETH']);
     upstream.push(tickerOf('KRW-BTC', 'REALTIME'));
-    await eventually(() => second.length === 1, 'KRW-BTC for the remaining client');
+    await waitFor(() => second.length === 1, { what: 'KRW-BTC for the remaining client' });
 
     other.unsubscribe('ticker', 'KRW-BTC');
     await flush();
@@ -68,7 +68,7 @@ describe('reference counting of shared keys', () => {
     await flush();
     expect(await upstream.receivedCount(1)).toEqual([{ method: 'SUBSCRIBE', params: ['ethusdt@trade'], id: 1 }]);
     upstream.push({ stream: 'ethusdt@trade', data: { p: '1' } });
-    await eventually(() => calls.length === 1, 'the trade');
+    await waitFor(() => calls.length === 1, { what: 'the trade' });
     await upstream.settle();
     expect(calls).toEqual(['new']);
 

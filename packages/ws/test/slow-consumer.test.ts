@@ -1,7 +1,7 @@
+import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
 import { connectedMux, hold } from './mux-fixture.js';
-import { eventually } from './upstream.js';
 
 /** A subscriber whose callback returns a promise it resolves only when told to. */
 function slowSubscriber() {
@@ -33,7 +33,7 @@ describe('slow consumers', () => {
       await upstream.receivedCount(1);
 
       for (let n = 1; n <= 7; n++) upstream.push({ stream: 'btcusdt@trade', data: { n } });
-      await eventually(() => fast.length === 7, 'the fast subscriber');
+      await waitFor(() => fast.length === 7, { what: 'the fast subscriber' });
       expect(slow.seen).toEqual([1]); // the rest wait: 3 fit, 3 are dropped
       expect(mux.stats().droppedOverflow).toBe(3);
 

@@ -1,16 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import { waitFor } from '@outrider/testing';
 import { type WebSocket, WebSocketServer } from 'ws';
-
-/** Polls `condition` in real time (a few ms per step) until it holds, for socket round trips. */
-export async function eventually(condition: () => boolean, what = 'condition', timeoutMs = 3_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /**
  * Pings the peer of `socket` and waits for its pong: frames are ordered both ways, so every frame sent
@@ -69,7 +61,9 @@ export class RecordingUpstream {
 
   /** Waits until `count` messages have been received in all. */
   async receivedCount(count: number): Promise<unknown[]> {
-    await eventually(() => this.received.length >= count, `${count} upstream messages (have ${this.received.length})`);
+    await waitFor(() => this.received.length >= count, {
+      what: () => `${count} upstream messages (have ${this.received.length})`,
+    });
     return this.received;
   }
 
@@ -86,7 +80,7 @@ export class RecordingUpstream {
   async acceptBarrier(): Promise<void> {
     const accepted = this.tcpConnections + 1;
     const socket = connect(this.port, '127.0.0.1');
-    await eventually(() => this.tcpConnections >= accepted, 'the barrier connection to be accepted');
+    await waitFor(() => this.tcpConnections >= accepted, { what: 'the barrier connection to be accepted' });
     socket.destroy();
   }
 

@@ -1,10 +1,10 @@
 import { ManualClock } from '@outrider/core';
-import { createTestPluginContext, metricValue } from '@outrider/testing';
+import { createTestPluginContext, metricValue, waitFor } from '@outrider/testing';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpProbe } from '../src/http-probe.js';
 import { plugin } from '../src/index.js';
-import { httpServer, type TestServer, until } from './servers.js';
+import { httpServer, type TestServer } from './servers.js';
 
 let ok: TestServer;
 let broken: TestServer;
@@ -41,9 +41,9 @@ describe('metrics, health and the targets route', () => {
     // real I/O, so the clock waits for it before moving on (and past its timeout).
     const finished = (name: string) => () => ctx.scheduler.get(`http-probe/probes/${name}`).runs === 1;
     await clock.advance(1);
-    await until(finished('ok'), 'the ok probe');
+    await waitFor(finished('ok'), { what: 'the ok probe' });
     await clock.advance(2_500);
-    await until(finished('broken'), 'the broken probe');
+    await waitFor(finished('broken'), { what: 'the broken probe' });
 
     const target = (name: string) => ({ plugin: 'probes', target: name });
     expect(await metricValue(registry, 'outrider_probe_success', target('ok'))).toBe(1);
@@ -96,9 +96,9 @@ describe('metrics, health and the targets route', () => {
     const first = await startInstance('first', registry, clock, { targets: [{ name: 'x', url: ok.url }] });
     const second = await startInstance('second', registry, clock, { targets: [{ name: 'x', url: broken.url }] });
     await clock.advance(1);
-    await until(
+    await waitFor(
       () => [first, second].every(({ ctx }) => ctx.scheduler.get(`http-probe/${ctx.instanceName}/x`).runs === 1),
-      'both instances to probe',
+      { what: 'both instances to probe' },
     );
     expect(await metricValue(registry, 'outrider_probe_success', { plugin: 'first', target: 'x' })).toBe(1);
     expect(await metricValue(registry, 'outrider_probe_success', { plugin: 'second', target: 'x' })).toBe(0);

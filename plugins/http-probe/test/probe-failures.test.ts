@@ -1,7 +1,8 @@
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probe } from '../src/index.js';
-import { httpServer, type TestServer, until } from './servers.js';
+import { httpServer, type TestServer } from './servers.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -75,7 +76,7 @@ describe('probe failures, each with its reason', () => {
       settled = true;
     });
     const hung = server;
-    await until(() => hung.requests === 1, 'the request to arrive');
+    await waitFor(() => hung.requests === 1, { what: 'the request to arrive' });
     await clock.advance(2_999);
     expect(settled).toBe(false);
     await clock.advance(1);
@@ -89,7 +90,7 @@ describe('probe failures, each with its reason', () => {
     const controller = new AbortController();
     const pending = probe({ url: server.url, timeoutMs: 10_000 }, { signal: controller.signal });
     const hung = server;
-    await until(() => hung.requests === 1, 'the request to arrive');
+    await waitFor(() => hung.requests === 1, { what: 'the request to arrive' });
     controller.abort();
     expect(await pending).toMatchObject({ success: false, reason: 'aborted' });
   });

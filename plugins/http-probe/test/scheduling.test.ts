@@ -1,9 +1,9 @@
 import { ManualClock } from '@outrider/core';
-import { createTestPluginContext, metricValue } from '@outrider/testing';
+import { createTestPluginContext, metricValue, waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpProbe } from '../src/http-probe.js';
 import { plugin } from '../src/index.js';
-import { httpServer, type TestServer, until } from './servers.js';
+import { httpServer, type TestServer } from './servers.js';
 
 const servers: TestServer[] = [];
 let running: HttpProbe | undefined;
@@ -47,12 +47,14 @@ describe('probe scheduling', () => {
     for (let round = 0; round < 4; round++) {
       const roundStart = 1_000_000 + round * 3_000;
       await clock.advance(roundStart + 1 - clock.now());
-      await until(() => hung.requests === round + 1, `hung probe ${round + 1} to arrive`);
+      await waitFor(() => hung.requests === round + 1, { what: `hung probe ${round + 1} to arrive` });
       expect(await timeouts()).toBe(round); // earlier hung probes were cut off at their timeout
 
       await clock.advance(1_500); // the hung probe is still in flight here
-      await until(() => healthy.requests === round + 1, `healthy probe ${round + 1} to arrive`);
-      await until(() => ctx.scheduler.get('http-probe/probes/healthy').running === 0, 'the healthy probe to end');
+      await waitFor(() => healthy.requests === round + 1, { what: `healthy probe ${round + 1} to arrive` });
+      await waitFor(() => ctx.scheduler.get('http-probe/probes/healthy').running === 0, {
+        what: 'the healthy probe to end',
+      });
       expect(await metricValue(ctx.registry, 'outrider_probe_success', healthyLabels)).toBe(1);
       // Recorded at its scheduled time: nothing waited for the hung target.
       expect(await metricValue(ctx.registry, 'outrider_probe_last_success_timestamp_seconds', healthyLabels)).toBe(
@@ -61,7 +63,9 @@ describe('probe scheduling', () => {
       expect(ctx.scheduler.get('http-probe/probes/hung').running).toBe(1);
     }
     await clock.advance(500); // the last hung probe reaches its 2 s timeout
-    await until(() => ctx.scheduler.get('http-probe/probes/hung').running === 0, 'the hung probe to time out');
+    await waitFor(() => ctx.scheduler.get('http-probe/probes/hung').running === 0, {
+      what: 'the hung probe to time out',
+    });
     expect(await timeouts()).toBe(4);
     expect(await metricValue(ctx.registry, 'outrider_probe_success', { plugin: 'probes', target: 'hung' })).toBe(0);
     expect(ctx.scheduler.get('http-probe/probes/hung').skipped.overlap).toBe(0);
@@ -87,7 +91,7 @@ describe('probe scheduling', () => {
     const clock = new ManualClock(0);
     const { ctx, module } = await startProbes(clock, { targets: [{ name: 'x', url: server.url, interval: '2s' }] });
     await clock.advance(1);
-    await until(() => server.requests === 1, 'the first probe');
+    await waitFor(() => server.requests === 1, { what: 'the first probe' });
     await module.stop();
     expect(ctx.scheduler.list()).toEqual([]);
     await clock.advance(10_000);

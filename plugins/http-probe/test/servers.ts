@@ -55,12 +55,3 @@ export function httpsServer(handler: Handler): Promise<TestServer> {
   );
   return listen(https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, handler), 'https');
 }
-
-/** Waits (in real time) until `condition` holds: probes do real socket I/O between clock steps. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -1,3 +1,4 @@
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import {
   attr,
@@ -12,7 +13,6 @@ import {
   startBackend,
   startPlugin,
   TraceRequest,
-  waitFor,
 } from './helpers.js';
 
 let running: Running | undefined;
@@ -95,7 +95,7 @@ it('holds span events and links to the same limits, counting what it drops and t
       await metricValue(registry, 'outrider_otlp_attributes_limited_total', { signal: 'traces', action: 'truncated' }),
     ).toBe(1);
 
-    await waitFor(() => backend.traceBodies.length === 1, 10_000, 'the export');
+    await waitFor(() => backend.traceBodies.length === 1, { timeout: 10_000, what: 'the export' });
     const sent = TraceRequest.toObject(TraceRequest.decode(backend.traceBodies[0] as Buffer), { longs: Number }) as {
       resourceSpans: { scopeSpans: { spans: { events: Part[]; links: Part[] }[] }[] }[];
     };

@@ -1,4 +1,5 @@
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import {
   type Backend,
@@ -8,7 +9,6 @@ import {
   type Running,
   startBackend,
   startPlugin,
-  waitFor,
 } from './helpers.js';
 
 let running: Running | undefined;
@@ -51,7 +51,10 @@ it('30 s of traffic while the backend is down all arrive once it is back, exactl
   }
   expect([...backend.spanIds].sort()).toEqual([...sent].sort());
   const module = running.module;
-  await waitFor(() => (module.stats().spool as { records: number }).records === 0, 5000, 'an empty spool');
+  await waitFor(() => (module.stats().spool as { records: number }).records === 0, {
+    timeout: 5000,
+    what: 'an empty spool',
+  });
   expect(await metricValue(registry, 'outrider_otlp_items_total', { signal: 'traces', outcome: 'exported' })).toBe(
     1500,
   );

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
-import { metricValue, type Running, startPlugin, waitFor } from './helpers.js';
+import { metricValue, type Running, startPlugin } from './helpers.js';
 
 let running: Running | undefined;
 const sockets: Socket[] = [];
@@ -39,9 +40,9 @@ it('closes connections that send nothing, bodies that trickle past the request t
   const trickle = setInterval(() => slow.socket.writable && slow.socket.write('\n'), 50);
   keptAlive.socket.write('GET /v1/traces HTTP/1.1\r\nHost: x\r\n\r\n');
   try {
-    await waitFor(() => silent.seen.closed, 10_000, 'the silent connection closed');
-    await waitFor(() => slow.seen.closed, 10_000, 'the trickling body cut off');
-    await waitFor(() => keptAlive.seen.closed, 10_000, 'the idle keep-alive closed');
+    await waitFor(() => silent.seen.closed, { timeout: 10_000, what: 'the silent connection closed' });
+    await waitFor(() => slow.seen.closed, { timeout: 10_000, what: 'the trickling body cut off' });
+    await waitFor(() => keptAlive.seen.closed, { timeout: 10_000, what: 'the idle keep-alive closed' });
   } finally {
     clearInterval(trickle);
   }
@@ -54,14 +55,14 @@ it('closes connections past maxConnections at once, and counts them', async () =
   const held = Array.from({ length: 4 }, () => open(running?.url as string));
   await Promise.all(held.map((c) => c.connected));
   const extra = open(running.url);
-  await waitFor(() => extra.seen.closed, 5000, 'the connection over the cap closed');
+  await waitFor(() => extra.seen.closed, { timeout: 5000, what: 'the connection over the cap closed' });
   expect(held.every((c) => !c.seen.closed)).toBe(true);
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_connections_refused_total')).toBe(1);
   // One closes: a new one is let in again.
   held[0]?.socket.destroy();
-  await waitFor(() => held[0]?.seen.closed === true, 5000, 'a held connection closed');
+  await waitFor(() => held[0]?.seen.closed === true, { timeout: 5000, what: 'a held connection closed' });
   const next = open(running.url);
   await next.connected;
   next.socket.write('GET /v1/traces HTTP/1.1\r\nHost: x\r\n\r\n');
-  await waitFor(() => next.seen.text.includes('405'), 5000, 'an answer on the new connection');
+  await waitFor(() => next.seen.text.includes('405'), { timeout: 5000, what: 'an answer on the new connection' });
 });

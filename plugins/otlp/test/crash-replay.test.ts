@@ -2,16 +2,9 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
-import {
-  type Backend,
-  type HostProcess,
-  makeSpans,
-  postProtobuf,
-  spawnHost,
-  startBackend,
-  waitFor,
-} from './helpers.js';
+import { type Backend, type HostProcess, makeSpans, postProtobuf, spawnHost, startBackend } from './helpers.js';
 
 const hosts: HostProcess[] = [];
 let backend: Backend | undefined;
@@ -52,8 +45,8 @@ it('spans acknowledged while the backend is down survive a SIGKILL and are deliv
   backend = await startBackend(port);
   const second = await spawnHost(stateDir, config);
   hosts.push(second);
-  await waitFor(() => (backend as Backend).spanIds.length >= sent.length, 15_000, 'replayed spans');
+  await waitFor(() => (backend as Backend).spanIds.length >= sent.length, { timeout: 15_000, what: 'replayed spans' });
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect([...backend.spanIds].sort()).toEqual([...sent].sort());
-  await waitFor(() => readdirSync(join(stateDir, 'spool')).length === 0, 5000, 'an empty spool');
+  await waitFor(() => readdirSync(join(stateDir, 'spool')).length === 0, { timeout: 5000, what: 'an empty spool' });
 });

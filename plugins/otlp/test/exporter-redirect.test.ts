@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import {
   type Backend,
@@ -9,7 +10,6 @@ import {
   type Running,
   startBackend,
   startPlugin,
-  waitFor,
 } from './helpers.js';
 
 let running: Running | undefined;
@@ -48,16 +48,15 @@ it('does not follow a redirect by default: nothing reaches the other port, the b
   });
   const { body, ids } = makeSpans(20);
   expect((await postProtobuf(running.url, '/v1/traces', body)).status).toBe(200);
-  await waitFor(() => (backend as Backend).requests >= 3, 5000, 'retried exports');
+  await waitFor(() => (backend as Backend).requests >= 3, { timeout: 5000, what: 'retried exports' });
   expect(other.seen).toEqual([]);
   expect(running.module.health().status).toBe('degraded');
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_items_total', { outcome: 'exported' })).toBe(0);
   redirecting = false;
-  await waitFor(
-    () => (backend as Backend).spanIds.length === 20,
-    5000,
-    'the export once the backend stops redirecting',
-  );
+  await waitFor(() => (backend as Backend).spanIds.length === 20, {
+    timeout: 5000,
+    what: 'the export once the backend stops redirecting',
+  });
   expect(backend.spanIds.sort()).toEqual(ids.sort());
   expect(other.seen).toEqual([]);
 });
@@ -83,7 +82,7 @@ it('with redirects: same-origin, follows a redirect on the same host and port bu
   });
   const { body, ids } = makeSpans(5);
   expect((await postProtobuf(running.url, '/v1/traces', body)).status).toBe(200);
-  await waitFor(() => (backend as Backend).spanIds.length === 5, 5000, 'the export');
+  await waitFor(() => (backend as Backend).spanIds.length === 5, { timeout: 5000, what: 'the export' });
   expect(calls).toBe(3);
   expect(backend.spanIds.sort()).toEqual(ids.sort());
   expect(other.seen).toEqual([]);

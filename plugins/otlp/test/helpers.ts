@@ -159,15 +159,6 @@ export async function startBackend(port = 0): Promise<Backend> {
   return backend;
 }
 
-/** Polls `condition` every 20 ms (real time) until true or `timeoutMs` passes. */
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Runs the real-SDK client fixture; resolves with the span ids it created. */
 export function runSdkClient(endpoint: string, protocol: 'proto' | 'json', spans: number, service: string) {
   return new Promise<string[]>((resolve, reject) => {

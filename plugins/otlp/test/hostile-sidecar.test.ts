@@ -2,12 +2,14 @@
 // (the OpenTelemetry Node SDK): chunked bodies held open count against the memory limit as their bytes
 // arrive, a body sent a byte at a time is cut off at the request timeout, and the app's spans all
 // arrive at the backend exactly once meanwhile.
+
 import { mkdtemp } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
-import { type Backend, makeSpans, runSdkClient, startBackend, waitFor } from './helpers.js';
+import { type Backend, makeSpans, runSdkClient, startBackend } from './helpers.js';
 import { poll, type Sidecar, startSidecar } from './scrape-support.js';
 
 let sidecar: Sidecar | undefined;
@@ -106,7 +108,10 @@ it('held chunked bodies fill the memory limit, a byte-a-second body is cut off, 
   try {
     // The app sends while all that is held: the room left takes its batches.
     const sent = await runSdkClient(otlpUrl, 'proto', 300, 'steady-app');
-    await waitFor(() => (backend as Backend).spanIds.length >= sent.length, 20_000, 'the app spans at the backend');
+    await waitFor(() => (backend as Backend).spanIds.length >= sent.length, {
+      timeout: 20_000,
+      what: 'the app spans at the backend',
+    });
     expect([...backend.spanIds].sort()).toEqual([...sent].sort());
 
     // The request timeout ends every held body and the trickle; their reservations go back.

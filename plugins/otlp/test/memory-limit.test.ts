@@ -1,6 +1,7 @@
 import { request } from 'node:http';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
-import { makeSpans, metricValue, postProtobuf, type Running, startPlugin, waitFor } from './helpers.js';
+import { makeSpans, metricValue, postProtobuf, type Running, startPlugin } from './helpers.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -33,7 +34,10 @@ it('requests beyond the in-flight memory limit get 429 with Retry-After instead 
     finish = () => req.end(slow.body.subarray(100));
   });
   const module = running.module;
-  await waitFor(() => (module.stats().inflightBytes as number) > 0, 5000, 'the half-sent body reserved');
+  await waitFor(() => (module.stats().inflightBytes as number) > 0, {
+    timeout: 5000,
+    what: 'the half-sent body reserved',
+  });
   // Reserved as the decoded size estimate: 8× the protobuf body.
   expect(module.stats().inflightBytes).toBe(slow.body.length * 8);
   const refused = await postProtobuf(running.url, '/v1/traces', makeSpans(10).body);
@@ -41,7 +45,7 @@ it('requests beyond the in-flight memory limit get 429 with Retry-After instead 
   expect(refused.headers.get('retry-after')).toBe('3');
   finish();
   expect(await pending).toBe(200);
-  await waitFor(() => module.stats().inflightBytes === 0, 5000, 'the reservation released');
+  await waitFor(() => module.stats().inflightBytes === 0, { timeout: 5000, what: 'the reservation released' });
   expect((await postProtobuf(running.url, '/v1/traces', makeSpans(10).body)).status).toBe(200);
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_requests_total', { code: '429' })).toBe(1);
 });
@@ -78,12 +82,15 @@ it('chunked bodies (no Content-Length) are accounted as their bytes arrive and r
   expect(held.length).toBeGreaterThan(100_000);
   const first = chunkedPost(running.url, held, 64 * 1024);
   // Counted as it arrives: 8× the protobuf bytes received so far.
-  await waitFor(() => (module.stats().inflightBytes as number) >= 64 * 1024 * 8, 5000, 'the first chunks accounted');
+  await waitFor(() => (module.stats().inflightBytes as number) >= 64 * 1024 * 8, {
+    timeout: 5000,
+    what: 'the first chunks accounted',
+  });
   const big = makeSpans(12_000).body;
   const second = chunkedPost(running.url, big, big.length);
   expect(await second.status).toBe(429);
   first.end();
   expect(await first.status).toBe(200);
-  await waitFor(() => module.stats().inflightBytes === 0, 5000, 'every reservation released');
+  await waitFor(() => module.stats().inflightBytes === 0, { timeout: 5000, what: 'every reservation released' });
   expect(await metricValue(running.ctx.registry, 'outrider_otlp_requests_total', { code: '429' })).toBe(1);
 });

@@ -1,13 +1,6 @@
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Backend,
-  metricValue,
-  type Running,
-  runSdkClient,
-  startBackend,
-  startPlugin,
-  waitFor,
-} from './helpers.js';
+import { type Backend, metricValue, type Running, runSdkClient, startBackend, startPlugin } from './helpers.js';
 
 let running: Running | undefined;
 let backend: Backend | undefined;
@@ -28,11 +21,14 @@ describe('real OpenTelemetry SDK clients', { timeout: 30_000 }, () => {
     ]);
     const sent = [...protoIds, ...jsonIds];
     expect(sent).toHaveLength(1000);
-    await waitFor(() => (backend as Backend).spanIds.length >= sent.length, 10_000, 'spans at the backend');
+    await waitFor(() => (backend as Backend).spanIds.length >= sent.length, {
+      timeout: 10_000,
+      what: 'spans at the backend',
+    });
     expect([...backend.spanIds].sort()).toEqual([...sent].sort());
     expect(new Set(backend.spanIds).size).toBe(backend.spanIds.length);
     // Logs went the same way: 60 + 40 records.
-    await waitFor(() => (backend as Backend).logBodies.length >= 100, 5000, 'logs at the backend');
+    await waitFor(() => (backend as Backend).logBodies.length >= 100, { timeout: 5000, what: 'logs at the backend' });
     expect(backend.logBodies.filter((body) => body.startsWith('log '))).toHaveLength(100);
   });
 

@@ -1,4 +1,5 @@
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import {
   type Backend,
@@ -8,7 +9,6 @@ import {
   type Running,
   startBackend,
   startPlugin,
-  waitFor,
 } from './helpers.js';
 
 let running: Running | undefined;
@@ -31,7 +31,7 @@ it('a backend answering 429 with Retry-After: 7 is not called again before 7 s',
   const { body, ids } = makeSpans(10);
   expect((await postProtobuf(running.url, '/v1/traces', body)).status).toBe(200);
   const registry = running.ctx.registry;
-  await waitFor(() => calls === 1, 5000, 'the first export');
+  await waitFor(() => calls === 1, { timeout: 5000, what: 'the first export' });
   // onRetry counts the retry just before the wait starts.
   for (let i = 0; i < 200 && (await metricValue(registry, 'outrider_otlp_export_retries_total')) === 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -40,7 +40,7 @@ it('a backend answering 429 with Retry-After: 7 is not called again before 7 s',
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(calls).toBe(1);
   await clock.advance(200);
-  await waitFor(() => (backend as Backend).spanIds.length === 10, 5000, 'the retried export');
+  await waitFor(() => (backend as Backend).spanIds.length === 10, { timeout: 5000, what: 'the retried export' });
   expect(calls).toBe(2);
   expect(backend.spanIds.sort()).toEqual(ids.sort());
 });
@@ -52,7 +52,7 @@ it('a backend answering 400 is a permanent failure: counted, not retried, remove
   const { body } = makeSpans(25);
   expect((await postProtobuf(running.url, '/v1/traces', body)).status).toBe(200);
   const registry = running.ctx.registry;
-  await waitFor(() => (backend as Backend).requests === 1, 5000, 'the export');
+  await waitFor(() => (backend as Backend).requests === 1, { timeout: 5000, what: 'the export' });
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(backend.requests).toBe(1);
   expect(await metricValue(registry, 'outrider_otlp_export_failed_total', { reason: 'rejected_by_backend' })).toBe(25);

@@ -1,3 +1,4 @@
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Backend,
@@ -7,7 +8,6 @@ import {
   type Running,
   startBackend,
   startPlugin,
-  waitFor,
 } from './helpers.js';
 
 let running: Running | undefined;
@@ -45,12 +45,12 @@ describe('a full spool', { timeout: 20_000 }, () => {
     expect(await metricValue(registry, 'outrider_otlp_refused_total', { reason: 'spool_full' })).toBe(40);
 
     backend = await startBackend(port);
-    await waitFor(() => (backend as Backend).spanIds.length === 100, 10_000, 'the spool to drain');
+    await waitFor(() => (backend as Backend).spanIds.length === 100, { timeout: 10_000, what: 'the spool to drain' });
     const module = running.module;
     await waitFor(() => (module.stats().spool as { full: boolean }).full === false);
     const later = makeSpans(10);
     expect((await postProtobuf(running.url, '/v1/traces', later.body)).status).toBe(200);
-    await waitFor(() => (backend as Backend).spanIds.length === 110, 5000, 'the later spans');
+    await waitFor(() => (backend as Backend).spanIds.length === 110, { timeout: 5000, what: 'the later spans' });
     expect(backend.spanIds.sort()).toEqual([...first.ids, ...later.ids].sort());
   });
 
@@ -78,7 +78,10 @@ describe('a full spool', { timeout: 20_000 }, () => {
     expect(dropped % 100).toBe(0);
 
     backend = await startBackend(port);
-    await waitFor(() => (backend as Backend).spanIds.length === sent.length - dropped, 10_000, 'the kept spans');
+    await waitFor(() => (backend as Backend).spanIds.length === sent.length - dropped, {
+      timeout: 10_000,
+      what: 'the kept spans',
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(backend.spanIds.length + dropped).toBe(sent.length);
     expect(new Set(backend.spanIds).size).toBe(backend.spanIds.length);

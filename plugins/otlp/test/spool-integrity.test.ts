@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@outrider/core';
+import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
 import {
   type Backend,
@@ -16,7 +17,6 @@ import {
   startBackend,
   startPlugin,
   TraceRequest,
-  waitFor,
 } from './helpers.js';
 import { mountTmpfs, type Tmpfs } from './mounts.js';
 
@@ -67,8 +67,8 @@ it('a zero-length or bit-flipped record is quarantined and counted, never sent n
 
   backend = await startBackend(port);
   running = await startPlugin(config, { stateDir });
-  await waitFor(() => records(spoolDir).length === 0, 10_000, 'an empty spool');
-  await waitFor(() => (backend as Backend).spanIds.length >= 30, 5000, 'the intact record');
+  await waitFor(() => records(spoolDir).length === 0, { timeout: 10_000, what: 'an empty spool' });
+  await waitFor(() => (backend as Backend).spanIds.length >= 30, { timeout: 5000, what: 'the intact record' });
   expect(backend.spanIds.sort()).toEqual([...(batches[2]?.ids ?? [])].sort());
   const registry = running.ctx.registry;
   expect(await metricValue(registry, 'outrider_otlp_items_total', { signal: 'traces', outcome: 'exported' })).toBe(30);
@@ -118,11 +118,11 @@ it('a delete that fails after export (read-only remount) is retried and shown in
   const clock = new ManualClock(Date.now());
   running = await startPlugin(config, { clock });
   expect((await postProtobuf(running.url, '/v1/traces', makeSpans(50).body)).status).toBe(200);
-  await waitFor(() => waiting.length === 1, 5000, 'the export to arrive');
+  await waitFor(() => waiting.length === 1, { timeout: 5000, what: 'the export to arrive' });
   tmpfs.readOnly();
   waiting.shift()?.();
   const registry = running.ctx.registry;
-  await waitFor(() => running?.module.health().status === 'degraded', 5000, 'degraded health');
+  await waitFor(() => running?.module.health().status === 'degraded', { timeout: 5000, what: 'degraded health' });
   expect(running.module.health().detail).toMatch(/1 exported spool records could not be deleted .*read-only/i);
   expect(await metricValue(registry, 'outrider_otlp_spool_undeleted_records')).toBe(1);
   expect(await metricValue(registry, 'outrider_otlp_spool_delete_failures_total')).toBeGreaterThanOrEqual(1);
@@ -131,8 +131,8 @@ it('a delete that fails after export (read-only remount) is retried and shown in
 
   tmpfs.readWrite();
   await clock.advance(1000);
-  await waitFor(() => records(tmpfs.dir).length === 0, 5000, 'the retried delete');
-  await waitFor(() => running?.module.health().status === 'healthy', 5000, 'healthy again');
+  await waitFor(() => records(tmpfs.dir).length === 0, { timeout: 5000, what: 'the retried delete' });
+  await waitFor(() => running?.module.health().status === 'healthy', { timeout: 5000, what: 'healthy again' });
   expect(await metricValue(registry, 'outrider_otlp_spool_undeleted_records')).toBe(0);
   await running.stop();
 
@@ -176,13 +176,13 @@ it('a delete that still fails at stop is marked delivered: the next start delete
   const config = { exporter: { endpoint, compression: 'none' as const, spool: { dir } } };
   running = await startPlugin(config, { clock: new ManualClock(Date.now()) });
   expect((await postProtobuf(running.url, '/v1/traces', makeSpans(50).body)).status).toBe(200);
-  await waitFor(() => waiting.length === 1, 5000, 'the export to arrive');
+  await waitFor(() => waiting.length === 1, { timeout: 5000, what: 'the export to arrive' });
   const [record] = records(dir);
   const file = join(dir, record as string);
   chattr('+i', file);
   try {
     waiting.shift()?.();
-    await waitFor(() => running?.module.health().status === 'degraded', 5000, 'the failed delete');
+    await waitFor(() => running?.module.health().status === 'degraded', { timeout: 5000, what: 'the failed delete' });
     expect(await metricValue(running.ctx.registry, 'outrider_otlp_spool_undeleted_records')).toBe(1);
     await running.stop();
     running = undefined;
@@ -197,9 +197,9 @@ it('a delete that still fails at stop is marked delivered: the next start delete
   expect(readdirSync(dir)).not.toContain('delivered');
   // The next batch is exported once, under a seq the earlier record never had.
   expect((await postProtobuf(running.url, '/v1/traces', makeSpans(5).body)).status).toBe(200);
-  await waitFor(() => waiting.length === 1, 5000, 'the next export');
+  await waitFor(() => waiting.length === 1, { timeout: 5000, what: 'the next export' });
   waiting.shift()?.();
-  await waitFor(() => spanIds.length === 55, 5000, 'the next batch delivered');
+  await waitFor(() => spanIds.length === 55, { timeout: 5000, what: 'the next batch delivered' });
   expect(waiting).toHaveLength(0);
   expect(new Set(spanIds).size).toBe(55);
 });

@@ -1,7 +1,8 @@
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plugin } from '../src/index.js';
 import { type Harness, startMonitor } from './harness.js';
-import { startUpstream, type Upstream, until } from './upstream-server.js';
+import { startUpstream, type Upstream } from './upstream-server.js';
 
 let harness: Harness | undefined;
 const upstreams: Upstream[] = [];
@@ -23,7 +24,9 @@ describe('reconfigure and stop', () => {
       ],
     });
     const { module, metric, ctx } = harness;
-    await until(() => a.sockets.size === 1 && b.sockets.size === 1 && c.sockets.size === 1, 'three connections');
+    await waitFor(() => a.sockets.size === 1 && b.sockets.size === 1 && c.sockets.size === 1, {
+      what: 'three connections',
+    });
 
     await module.reconfigure(
       plugin.parseConfig({
@@ -33,8 +36,8 @@ describe('reconfigure and stop', () => {
         ],
       }),
     );
-    await until(() => b.sockets.size === 0 && c.sockets.size === 1, 'moved to go from b to c');
-    await until(async () => (await metric('outrider_ws_upstream_up', 'moved')) === 1, 'moved up again');
+    await waitFor(() => b.sockets.size === 0 && c.sockets.size === 1, { what: 'moved to go from b to c' });
+    await waitFor(async () => (await metric('outrider_ws_upstream_up', 'moved')) === 1, { what: 'moved up again' });
     expect(a.connections).toBe(1); // never reconnected
     expect(await metric('outrider_ws_upstream_up', 'kept')).toBe(1);
     expect(await metric('outrider_ws_upstream_up', 'removed')).toBeUndefined();
@@ -42,7 +45,7 @@ describe('reconfigure and stop', () => {
     expect(module.upstreams().map((upstream) => upstream.upstream)).toEqual(['kept', 'moved']);
 
     await module.stop(AbortSignal.timeout(5_000));
-    await until(() => a.sockets.size === 0 && c.sockets.size === 0, 'the close on stop');
+    await waitFor(() => a.sockets.size === 0 && c.sockets.size === 0, { what: 'the close on stop' });
     expect(module.status).toBe('stopped');
     expect(await ctx.registry.getSingleMetricAsString('outrider_ws_upstream_up')).not.toMatch(/upstream=/);
     expect(await metric('outrider_ws_messages_total', 'kept', { direction: 'in' })).toBeUndefined();

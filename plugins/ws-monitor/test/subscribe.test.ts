@@ -1,6 +1,7 @@
+import { waitFor } from '@outrider/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startMonitor } from './harness.js';
-import { startUpstream, type Upstream, until } from './upstream-server.js';
+import { startUpstream, type Upstream } from './upstream-server.js';
 
 let harness: Harness | undefined;
 const upstreams: Upstream[] = [];
@@ -14,7 +15,7 @@ async function firstMessage(upstreamConfig: Record<string, unknown>): Promise<un
   const upstream = await startUpstream();
   upstreams.push(upstream);
   harness = await startMonitor({ upstreams: [{ name: 'feed', url: upstream.url, ...upstreamConfig }] });
-  await until(() => upstream.received.length > 0, 'a subscription message');
+  await waitFor(() => upstream.received.length > 0, { what: 'a subscription message' });
   expect(upstream.received).toHaveLength(1);
   return JSON.parse(upstream.received[0] as string);
 }

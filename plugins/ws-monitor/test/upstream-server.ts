@@ -54,16 +54,3 @@ export async function startUpstream(options: { port?: number; autoPong?: boolean
       }),
   };
 }
-
-/** Waits (in real time) until `condition` holds: sockets do real I/O between clock steps. */
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
