@@ -43,15 +43,6 @@ const SAME_LAYER: Readonly<Record<string, readonly string[]>> = {
 const TYPE_ONLY: Readonly<Record<string, readonly string[]>> = {
   '@outrider/plugin-api': ['@outrider/cache', '@outrider/scheduler'],
 };
-/**
- * Files that still start the built sidecar by path. They cannot declare @outrider/sidecar (it depends on
- * the otlp plugin: a cycle); they belong in the cross-package `test/` workspace.
- */
-const SIDECAR_BY_PATH_PENDING_MOVE: readonly string[] = [
-  'plugins/otlp/bench/end-to-end.ts',
-  'plugins/otlp/bench/soak.ts',
-  'plugins/otlp/test/scrape-support.ts',
-];
 /** `@outrider/sdk` is the one import for services: no package, plugin or the sidecar imports it. */
 const SERVICES_ONLY = '@outrider/sdk';
 
@@ -163,11 +154,7 @@ for (const workspace of all) {
     if (inSource && /^\s*export\s+\*/m.test(text)) {
       problems.push(`${where}: \`export *\`; list the public API by name`);
     }
-    if (
-      workspace.name !== '@outrider/sidecar' &&
-      !SIDECAR_BY_PATH_PENDING_MOVE.includes(where) &&
-      /packages[/\\]sidecar[/\\]dist/.test(text)
-    ) {
+    if (workspace.name !== '@outrider/sidecar' && /packages[/\\]sidecar[/\\]dist/.test(text)) {
       problems.push(
         `${where}: reaches into packages/sidecar/dist by path; resolve it through @outrider/sidecar and declare it`,
       );

@@ -24,6 +24,10 @@ export interface Prometheus {
   queryRange(expr: string, seconds: number): Promise<Series[]>;
   /** An instant query's series count and values. */
   query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Every series stored that matches `selector`, as `{__name__, …labels}` objects. */
+  series(selector: string): Promise<Record<string, string>[]>;
+  /** Each scrape job's health and last error, one line each: for failure messages. */
+  targets(): Promise<string>;
   stop(): Promise<void>;
   output(): string;
 }
@@ -87,6 +91,16 @@ export async function startPrometheus(dir: string, targets: readonly ScrapeTarge
         { query: expr },
       );
       return data.result;
+    },
+    series: (selector) => api<Record<string, string>[]>('/api/v1/series', { 'match[]': selector }),
+    async targets() {
+      const response = await fetch(`${url}/api/v1/targets`);
+      const body = (await response.json()) as {
+        data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] };
+      };
+      return body.data.activeTargets
+        .map((target) => `${target.labels.job}: ${target.health} ${target.lastError}`)
+        .join('\n');
     },
     stop: () => child.stop(),
     output: child.output,

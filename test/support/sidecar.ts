@@ -1,23 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { waitFor } from '@outrider/testing';
 import { stringify } from 'yaml';
 import { type Child, startChild } from './processes.js';
-
-/** The `outrider` bin of the declared `@outrider/sidecar` dependency (built by `npm run build`). */
-function sidecarCli(): string {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@outrider/sidecar');
-  const root = join(dirname(entry), '..');
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { outrider: string } };
-  return join(root, manifest.bin.outrider);
-}
-
-export const SIDECAR_CLI = sidecarCli();
+import { SIDECAR_CLI } from './sidecar-cli.js';
 
 export interface Sidecar {
   /** `host:port` of the HTTP server (/metrics, /healthz, /api, /dashboards). */

@@ -1,9 +1,9 @@
 // OTLP pipeline against its anchors, on the same 1000-span request bodies (bench/payloads.ts):
 //   protobuf ingest (HTTP → checked records → queue → recent-trace store), 1 and 8 senders, against
 //     protobufjs `decode` of the same bodies;
-//   OTLP/JSON ingest, likewise, against `JSON.parse` alone of the same bodies (as text);
-//   end to end through the built sidecar CLI (receive → spool → export to a loopback backend), against a
-//     bare node:http forwarder (bench/end-to-end.ts); the goal is on our spans/s.
+//   OTLP/JSON ingest, likewise, against `JSON.parse` alone of the same bodies (as text).
+// End to end through the sidecar process (receive → spool → export) needs the sidecar, which depends on
+// this plugin: that row is measured by the cross-package workspace (test/bench/otlp-end-to-end.bench.ts).
 // Every measurement is a fresh process with the sidecar CLI's V8 flags; the sides alternate (A B, B A, …)
 // for BENCH_ROUNDS rounds (at least 5). Ingest runs in memory mode: the recent-trace store fills and evicts.
 // Run after a build: npm run bench -w @outrider/plugin-otlp
@@ -18,7 +18,6 @@ import { createTestModuleContext, createTestPluginContext } from '@outrider/test
 import { childSide, compareEach, freshReport, report, reportFromChild } from '../../../scripts/bench/harness.ts';
 import { plugin } from '../dist/index.js';
 import type { OtlpModule } from '../dist/otlp-module.js';
-import { forwarderRates, runForwarder, sidecarRates } from './end-to-end.ts';
 import { CONTENT_TYPE, expectAllAccepted, payloads, SPANS_PER_REQUEST, send, TraceRequest } from './payloads.ts';
 
 /** The sidecar CLI's V8 flags (the shebang of packages/sidecar/src/cli.ts): the plugin runs under them. */
@@ -157,15 +156,6 @@ switch (side) {
   case 'ingest-json':
     reportFromChild(await ingest(side === 'ingest-proto' ? 'proto' : 'json'));
     break;
-  case 'e2e-sidecar':
-    reportFromChild(await sidecarRates(payloads(), CLI_FLAGS));
-    break;
-  case 'e2e-forwarder':
-    reportFromChild(await forwarderRates(payloads(), CLI_FLAGS, file, SIDE_ENV));
-    break;
-  case 'forwarder':
-    await runForwarder(process.env.BENCH_BACKEND as string);
-    break;
   case 'overload':
     await overload();
     process.exit(0);
@@ -203,26 +193,6 @@ if (side === undefined) {
       rows: [
         { row: 'OTLP/JSON ingest, 1 sender', unit: 'spans/s', key: 'one', goal: ratioGoal, note: jsonNote },
         { row: 'OTLP/JSON ingest, 8 senders', unit: 'spans/s', key: 'eight', goal: ratioGoal, note: jsonNote },
-      ],
-    })),
-    ...(await compareEach({
-      ...shared,
-      anchorName: 'bare node:http forwarder',
-      ours: measure('e2e-sidecar'),
-      anchor: measure('e2e-forwarder'),
-      rows: [
-        {
-          row: 'sidecar end to end (receive → spool → export), protobuf',
-          unit: 'spans/s',
-          key: 'proto',
-          goal: { on: 'ours', op: '>=', value: 50_000 },
-        },
-        {
-          row: 'sidecar end to end (receive → spool → export), OTLP/JSON',
-          unit: 'spans/s',
-          key: 'json',
-          goal: { on: 'ours', op: '>=', value: 50_000 },
-        },
       ],
     })),
   ];

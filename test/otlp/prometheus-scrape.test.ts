@@ -1,16 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@outrider/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attr, MetricsRequest } from './helpers.js';
-import {
-  type Prometheus,
-  poll,
-  type Sidecar,
-  startAcceptProxy,
-  startPrometheus,
-  startSidecar,
-} from './scrape-support.js';
+import { attr, MetricsRequest } from '../support/otlp-proto.js';
+import { type Prometheus, type ScrapeTarget, startPrometheus } from '../support/prometheus.js';
+import { type Sidecar, startSidecar } from '../support/sidecar.js';
+import { startAcceptProxy } from './accept-proxy.js';
 
 /**
  * Debian's Prometheus 2.42 scrapes two real sidecars — default strategy and
@@ -122,24 +118,26 @@ let prometheus: Prometheus | undefined;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'otlp-scrape-'));
   const strategies = ['UnderscoreEscapingWithSuffixes', 'NoUTF8EscapingWithSuffixes'];
-  const jobs: Record<string, string> = {};
+  const jobs: ScrapeTarget[] = [];
   for (const [i, strategy] of strategies.entries()) {
+    await mkdir(join(dir, `s${i}`));
     const sidecar = await startSidecar(join(dir, `s${i}`), {
-      otlp: { receiver: { port: 0 }, metrics: { translationStrategy: strategy } },
+      plugins: { otlp: { receiver: { port: 0 }, metrics: { translationStrategy: strategy } } },
     });
     sidecars.push(sidecar);
     const proxy = await startAcceptProxy(sidecar.address, TEXT_ACCEPT);
     proxies.push(proxy);
-    jobs[`${strategy}-openmetrics`] = sidecar.address;
-    jobs[`${strategy}-text`] = proxy.address;
+    jobs.push({ job: `${strategy}-openmetrics`, address: sidecar.address });
+    jobs.push({ job: `${strategy}-text`, address: proxy.address });
     const body = MetricsRequest.encode(MetricsRequest.fromObject(request)).finish();
-    const response = await fetch(`${sidecar.otlpUrl}/v1/metrics`, {
+    const response = await fetch(`http://127.0.0.1:${sidecar.otlpPort}/v1/metrics`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-protobuf' },
       body,
     });
     expect(response.status).toBe(200);
   }
+  await mkdir(join(dir, 'prometheus'));
   prometheus = await startPrometheus(join(dir, 'prometheus'), jobs);
 }, 90_000);
 
@@ -153,12 +151,15 @@ afterAll(async () => {
 /** The series Prometheus stored from `job` for the app, once its scrapes have them all. */
 async function stored(job: string, expected: number): Promise<string[]> {
   const server = prometheus as Prometheus;
-  return poll(
-    async () => `job ${job}: ${await server.targets()}`,
+  let targets = '';
+  return waitFor(
     async () => {
       const series = await server.series(`{job="${job}",exported_job="eu/shop"}`);
-      return series.length >= expected ? series.map(seriesText).sort() : undefined;
+      if (series.length >= expected) return series.map(seriesText).sort();
+      targets = await server.targets();
+      return undefined;
     },
+    { timeout: 30_000, interval: 250, what: () => `${expected} series from job ${job} (targets: ${targets})` },
   );
 }
 

@@ -9,11 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { type Duration, parseDuration } from '@outrider/core';
-import protobuf from 'protobufjs';
+import { TraceRequest } from '../support/otlp-proto.ts';
+import { SIDECAR_CLI } from '../support/sidecar-cli.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,10 +41,6 @@ if (!Number.isInteger(rate) || rate < 10 || !(rssBoundMiB > 0)) {
   console.error('--rate: an integer ≥ 10 (spans/s); --rss-bound: MiB > 0');
   process.exit(2);
 }
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const protoRoot = protobuf.loadSync(join(repo, 'plugins/otlp/proto/collector.proto'));
-const TraceRequest = protoRoot.lookupType('opentelemetry.proto.collector.v1.ExportTraceServiceRequest');
 
 // Span n has span id n: a bitmap finds duplicates and losses without a set of millions of strings.
 const MAX_SPANS = Math.ceil(rate * (durationS + 60));
@@ -150,11 +146,10 @@ async function main(): Promise<number> {
       `    exporter: { endpoint: ${backendUrl}, retry: { minDelay: 100ms, maxDelay: 1s } }\n`,
   );
   // The CLI's shebang flags, on this Node.
-  const sidecar = spawn(
-    process.execPath,
-    ['--max-semi-space-size=2', join(repo, 'packages/sidecar/dist/cli.js'), 'start', '--config', config],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const sidecar = spawn(process.execPath, ['--max-semi-space-size=2', SIDECAR_CLI, 'start', '--config', config], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => sidecar.on('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${httpPort}`;
   for (let i = 0; ; i++) {

@@ -1,26 +1,43 @@
 // Hostile senders against a real sidecar process (`outrider start`), next to a real instrumented app
-// (the OpenTelemetry Node SDK): chunked bodies held open count against the memory limit as their bytes
-// arrive, a body sent a byte at a time is cut off at the request timeout, and the app's spans all
-// arrive at the backend exactly once meanwhile.
+// (the OpenTelemetry SDK in its own process): chunked bodies held open count against the otlp plugin's
+// memory limit as their bytes arrive, a body sent a byte at a time is cut off at the request timeout, and
+// the app's spans all arrive at the backend exactly once meanwhile.
 
-import { mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@outrider/testing';
 import { afterEach, expect, it } from 'vitest';
-import { type Backend, makeSpans, runSdkClient, startBackend } from './helpers.js';
-import { poll, type Sidecar, startSidecar } from './scrape-support.js';
+import { type Sidecar, startSidecar } from '../support/sidecar.js';
+import { type Backend, startBackend } from './backend.js';
 
 let sidecar: Sidecar | undefined;
 let backend: Backend | undefined;
+let dir: string | undefined;
 const requests: ClientRequest[] = [];
 afterEach(async () => {
   for (const held of requests.splice(0)) held.destroy();
   await sidecar?.stop();
   await backend?.close();
-  sidecar = backend = undefined;
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  sidecar = backend = dir = undefined;
 });
+
+/** Reads of the sidecar's /metrics and of sockets the test holds: every 250 ms, 30 s at most. */
+const POLL = { timeout: 30_000, interval: 250 };
+
+/** Runs the instrumented app (traced-app.ts) to completion; resolves with the ids of the spans it sent. */
+function runTracedApp(endpoint: string, spans: number, service: string): Promise<string[]> {
+  const app = join(import.meta.dirname, 'traced-app.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [app, endpoint, String(spans), service], (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`traced-app failed: ${error.message}\n${stderr}`));
+      else resolve((JSON.parse(stdout.trim().split('\n').at(-1) as string) as { spanIds: string[] }).spanIds);
+    });
+  });
+}
 
 /** A POST without Content-Length (chunked); `first` bytes are written at once, the rest never. */
 function heldChunked(url: string, body: Uint8Array, first: number) {
@@ -56,31 +73,39 @@ async function inflightBytes(address: string): Promise<number> {
 
 it('held chunked bodies fill the memory limit, a byte-a-second body is cut off, and a real app loses nothing', async () => {
   backend = await startBackend();
-  const dir = await mkdtemp(join(tmpdir(), 'otlp-hostile-'));
+  dir = await mkdtemp(join(tmpdir(), 'otlp-hostile-'));
   const requestTimeout = 15_000;
   sidecar = await startSidecar(dir, {
-    otlp: {
-      receiver: { port: 0, requestTimeout },
-      limits: { maxInflightBytes: 4 * 1024 * 1024 },
-      exporter: { endpoint: backend.url, compression: 'none' },
+    plugins: {
+      otlp: {
+        receiver: { port: 0, requestTimeout },
+        limits: { maxInflightBytes: 4 * 1024 * 1024 },
+        exporter: { endpoint: backend.url, compression: 'none' },
+      },
     },
   });
-  const { address, otlpUrl } = sidecar;
+  const { address } = sidecar;
+  const otlpUrl = `http://127.0.0.1:${sidecar.otlpPort}`;
 
-  // Two chunked bodies that stop half-way: 2 × 192 KiB received, accounted as 8× that (3 MiB).
-  const body = makeSpans(6000).body;
-  expect(body.length).toBeGreaterThan(400 * 1024);
+  // Two chunked bodies that stop half-way: 2 × 192 KiB received, accounted as 8× that (3 MiB). A body that
+  // never ends is never decoded, so any bytes will do.
+  const body = Buffer.alloc(400 * 1024, 0x0a);
   const held = [heldChunked(otlpUrl, body, 192 * 1024), heldChunked(otlpUrl, body, 192 * 1024)];
-  await poll(
-    async () => `the held bodies were not accounted: inflight ${await inflightBytes(address)}`,
-    async () => ((await inflightBytes(address)) >= 2 * 192 * 1024 * 8 ? true : undefined),
-  );
+  let inflight = 0;
+  const inflightAtLeast = async (bytes: number) => {
+    inflight = await inflightBytes(address);
+    return inflight >= bytes;
+  };
+  await waitFor(() => inflightAtLeast(2 * 192 * 1024 * 8), {
+    ...POLL,
+    what: () => `the held bodies to be accounted (inflight ${inflight})`,
+  });
   // A third one, just as big, does not fit: 429 while its bytes arrive, without Content-Length.
   const third = heldChunked(otlpUrl, body, 192 * 1024);
-  await poll(
-    () => `no 429 for the body past the limit (status ${third.outcome.status})`,
-    async () => (third.outcome.status === 429 ? true : undefined),
-  );
+  await waitFor(() => third.outcome.status === 429, {
+    ...POLL,
+    what: () => `a 429 for the body past the limit (status ${third.outcome.status})`,
+  });
 
   // A body announced with Content-Length and sent a byte a second.
   const slow = { status: 0, closed: false };
@@ -107,7 +132,7 @@ it('held chunked bodies fill the memory limit, a byte-a-second body is cut off, 
 
   try {
     // The app sends while all that is held: the room left takes its batches.
-    const sent = await runSdkClient(otlpUrl, 'proto', 300, 'steady-app');
+    const sent = await runTracedApp(otlpUrl, 300, 'steady-app');
     await waitFor(() => (backend as Backend).spanIds.length >= sent.length, {
       timeout: 20_000,
       what: 'the app spans at the backend',
@@ -115,16 +140,23 @@ it('held chunked bodies fill the memory limit, a byte-a-second body is cut off, 
     expect([...backend.spanIds].sort()).toEqual([...sent].sort());
 
     // The request timeout ends every held body and the trickle; their reservations go back.
-    await poll(
-      () => `the held connections outlived the request timeout: ${JSON.stringify({ held, slow })}`,
-      async () => (held.every(({ outcome }) => outcome.closed) && slow.closed ? true : undefined),
-      requestTimeout * 3,
-    );
+    await waitFor(() => held.every(({ outcome }) => outcome.closed) && slow.closed, {
+      ...POLL,
+      timeout: requestTimeout * 3,
+      what: () =>
+        `the held connections to close at the request timeout: ${JSON.stringify({ held: held.map((h) => h.outcome), slow })}`,
+    });
     expect(Date.now() - started).toBeLessThan(requestTimeout * 3);
     expect(slow.status === 408 || slow.status === 0).toBe(true);
-    await poll(
-      async () => `reservations left: ${await inflightBytes(address)}`,
-      async () => ((await inflightBytes(address)) === 0 ? true : undefined),
+    await waitFor(
+      async () => {
+        inflight = await inflightBytes(address);
+        return inflight === 0;
+      },
+      {
+        ...POLL,
+        what: () => `every reservation to go back (inflight ${inflight})`,
+      },
     );
   } finally {
     clearInterval(dripping);
