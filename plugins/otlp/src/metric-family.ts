@@ -22,18 +22,25 @@ export interface ScalarSeries extends BaseSeries {
 /** The label of the one series per family that takes the points of series past the cap, as the OTel SDK names it. */
 export const OVERFLOW_LABEL = 'otel_metric_overflow';
 
-export interface HistogramSeries extends BaseSeries {
-  /** Upper bounds; `counts` has one more entry, for +Inf. Counts are per bucket, not cumulative. */
+/** A histogram's state: upper bounds, and `counts` with one more entry for +Inf, per bucket (not cumulative). */
+export interface Buckets {
   bounds: number[];
   counts: number[];
   sum: number;
   count: number;
 }
 
+export interface HistogramSeries extends BaseSeries, Buckets {
+  /** On the overflow series: the last state of each cumulative stream folded into it, as on `ScalarSeries`. */
+  streams?: Map<string, Buckets>;
+}
+
 export interface SummarySeries extends BaseSeries {
   quantiles: { quantile: number; value: number }[];
   sum: number;
   count: number;
+  /** On the overflow series: the last sum and count of each stream folded into it, as on `ScalarSeries`. */
+  streams?: Map<string, { sum: number; count: number }>;
 }
 
 type AnySeries = ScalarSeries | HistogramSeries | SummarySeries;

@@ -14,6 +14,7 @@ export class OwnMetrics {
   readonly #dropped: Counter<'plugin' | 'signal' | 'reason'>;
   readonly #requests: Counter<'plugin' | 'signal' | 'code'>;
   readonly #overflow: Counter<'plugin' | 'metric'>;
+  readonly #boundsMerged: Counter<'plugin' | 'metric'>;
   readonly #retries: Counter<'plugin' | 'signal'>;
   readonly #exportDuration: Histogram<'plugin' | 'signal' | 'outcome'>;
   readonly #queueItems: Gauge<'plugin' | 'signal'>;
@@ -63,7 +64,12 @@ export class OwnMetrics {
     ]);
     this.#overflow = counter(
       'outrider_otlp_series_overflow_total',
-      'Metric points past their metric\'s series cap: counter and gauge points folded into its otel_metric_overflow="true" series, others refused.',
+      'Metric points past their metric\'s series cap: folded into its otel_metric_overflow="true" series, or refused when that series keeps as many streams as it may.',
+      ['plugin', 'metric'],
+    );
+    this.#boundsMerged = counter(
+      'outrider_otlp_overflow_bounds_merged_total',
+      'Histogram points folded into an overflow series with other bucket bounds: both merged onto the bounds they share.',
       ['plugin', 'metric'],
     );
     this.#retries = counter('outrider_otlp_export_retries_total', 'Export attempts that are retried.', [
@@ -166,6 +172,10 @@ export class OwnMetrics {
 
   seriesOverflow(metric: string): void {
     this.#overflow.inc({ plugin: this.#plugin, metric });
+  }
+
+  overflowBoundsMerged(metric: string): void {
+    this.#boundsMerged.inc({ plugin: this.#plugin, metric });
   }
 
   retry(signal: Signal): void {

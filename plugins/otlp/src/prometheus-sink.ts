@@ -20,6 +20,7 @@ import type {
   ScopeEntry,
   SummaryDataPoint,
 } from './otlp-types.js';
+import { type Folded, foldHistogram, foldSummary } from './overflow-fold.js';
 import type { OwnMetrics } from './own-metrics.js';
 import {
   attributeLabels,
@@ -48,7 +49,7 @@ export interface PrometheusSinkOptions {
   clock: Clock;
   stalenessMs: number;
   maxSeriesPerMetric: number;
-  /** Series over every metric; past it new series and new metric names are refused. */
+  /** Series over every metric; past it new metric names are refused and new series overflow. */
   maxSeries: number;
   own: OwnMetrics;
   /** How names are translated; default `UnderscoreEscapingWithSuffixes`. */
@@ -322,14 +323,12 @@ export class PrometheusSink {
     temporality: Temporality,
     now: number,
   ): ScalarSeries | undefined {
-    const overflowLabels = { [OVERFLOW_LABEL]: 'true' };
-    const key = seriesKey(overflowLabels);
-    let series = family.series.get(key) as ScalarSeries | undefined;
-    if (series === undefined) {
-      series = { labels: overflowLabels, updated: now, start: 0, value: 0, streams: new Map() };
-      family.series.set(key, series as never);
-      this.#total++;
-    }
+    const series = this.#overflowSeries<ScalarSeries>(family, (overflowLabels) => ({
+      labels: overflowLabels,
+      updated: now,
+      start: 0,
+      value: 0,
+    }));
     const streams = series.streams ?? new Map<string, number>();
     series.streams = streams;
     if (temporality === 'set') series.value = value;
@@ -348,6 +347,39 @@ export class PrometheusSink {
     }
     this.#options.own.seriesOverflow(family.name);
     return series;
+  }
+
+  /** The family's one overflow series, made on first use: past the cap it is one series more, at most. */
+  #overflowSeries<S extends ScalarSeries | HistogramSeries | SummarySeries>(
+    family: MetricFamily,
+    make: (labels: Record<string, string>) => S,
+  ): S {
+    const labels = { [OVERFLOW_LABEL]: 'true' };
+    const key = seriesKey(labels);
+    let series = family.series.get(key) as S | undefined;
+    if (series === undefined) {
+      series = make(labels);
+      family.series.set(key, series);
+      this.#total++;
+    }
+    return series;
+  }
+
+  /** Counts a histogram or summary point folded into the overflow series (or refused there). */
+  #folded(family: MetricFamily, metricName: string, folded: Folded, series: { updated: number }, now: number): void {
+    this.#options.own.seriesOverflow(family.name);
+    if (folded === 'too_many_streams') {
+      this.#refuse(
+        1,
+        metricName,
+        'cardinality_limit',
+        `${family.name} overflows ${this.#options.maxSeriesPerMetric} streams`,
+      );
+      return;
+    }
+    if (folded === 'bounds_merged') this.#options.own.overflowBoundsMerged(family.name);
+    series.updated = now;
+    this.#result.accepted++;
   }
 
   /** A point's labels, or undefined (the point refused) when an attribute key has no label name. */
@@ -428,16 +460,30 @@ export class PrometheusSink {
     if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
     const labels = this.#labels(base, point.attributes, metricName);
     if (!labels) return;
-    const series = this.#series<HistogramSeries>(family, metricName, labels, () => ({
-      labels,
+    const make = (seriesLabels: Record<string, string>): HistogramSeries => ({
+      labels: seriesLabels,
       updated: now,
       start: 0,
       bounds: [],
       counts: [],
       sum: 0,
       count: 0,
-    }));
-    if (!series) return;
+    });
+    const series = this.#series<HistogramSeries>(family, metricName, labels, () => make(labels), false);
+    if (!series) {
+      // Past the cap: into the overflow series, as the OTel SDK's cardinality limit does.
+      const overflow = this.#overflowSeries(family, make);
+      const buckets = {
+        bounds,
+        counts: counts.length === bounds.length + 1 ? counts : padCounts(counts, bounds.length + 1),
+        sum: point.sum ?? 0,
+        count: toNumber(point.count),
+      };
+      const stream = delta ? undefined : seriesKey(labels);
+      const folded = foldHistogram(overflow, buckets, stream, this.#options.maxSeriesPerMetric);
+      this.#folded(family, metricName, folded, overflow, now);
+      return;
+    }
     const sameBounds = series.bounds.length === bounds.length && series.bounds.every((b, i) => b === bounds[i]);
     if (delta && sameBounds && series.counts.length === counts.length) {
       for (let i = 0; i < counts.length; i++) series.counts[i] = (series.counts[i] ?? 0) + (counts[i] ?? 0);
@@ -465,15 +511,22 @@ export class PrometheusSink {
     if (((point.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
     const labels = this.#labels(base, point.attributes, metricName);
     if (!labels) return;
-    const series = this.#series<SummarySeries>(family, metricName, labels, () => ({
-      labels,
+    const make = (seriesLabels: Record<string, string>): SummarySeries => ({
+      labels: seriesLabels,
       updated: now,
       start: 0,
       quantiles: [],
       sum: 0,
       count: 0,
-    }));
-    if (!series) return;
+    });
+    const series = this.#series<SummarySeries>(family, metricName, labels, () => make(labels), false);
+    if (!series) {
+      const overflow = this.#overflowSeries(family, make);
+      const totals = { sum: point.sum ?? 0, count: toNumber(point.count) };
+      const folded = foldSummary(overflow, totals, seriesKey(labels), this.#options.maxSeriesPerMetric);
+      this.#folded(family, metricName, folded, overflow, now);
+      return;
+    }
     series.quantiles = (point.quantileValues ?? []).map((q) => ({ quantile: q.quantile ?? 0, value: q.value ?? 0 }));
     series.sum = point.sum ?? 0;
     series.count = toNumber(point.count);
