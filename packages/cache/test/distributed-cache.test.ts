@@ -130,6 +130,23 @@ describe('DistributedCache', () => {
     expect(a.cache.stats().l2.errors).toBe(3);
   });
 
+  it('gives up on each pending Redis call at its own deadline, on one shared timer', async () => {
+    const clock = new ManualClock(1);
+    const [a] = await replicas<string>({ clock, redisTimeout: 200 });
+    server.pause();
+    const first = a.cache.get('one'); // gives up at 201
+    await clock.advance(150);
+    const second = a.cache.get('two'); // gives up at 351
+    await clock.advance(50);
+    expect(await first).toBeUndefined();
+    expect(a.cache.stats().l2.errors).toBe(1); // the second is still waiting
+    await clock.advance(149);
+    expect(a.cache.stats().l2.errors).toBe(1);
+    await clock.advance(1);
+    expect(await second).toBeUndefined();
+    expect(a.cache.stats().l2.errors).toBe(2);
+  });
+
   it('empties its memory when the bus reconnects, since invalidations may have been missed', async () => {
     const [a] = await replicas<string>();
     await a.cache.set('k', 'v');
