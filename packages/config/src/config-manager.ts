@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import {
   type Clock,
+  type Duration,
   type HealthReport,
   isOutriderError,
   type Logger,
@@ -9,6 +10,7 @@ import {
   type ModuleInterface,
   type ModuleStatus,
   OutriderError,
+  parseDuration,
   silentLogger,
   systemClock,
   toError,
@@ -62,8 +64,8 @@ export interface ConfigManagerOptions<S extends z.ZodType> {
   moduleName?: string;
   /** Whether `start()` watches the file for changes. Default true. */
   watch?: boolean;
-  /** Quiet time after the last file change before reloading, in ms. Default 200. */
-  debounceMs?: number;
+  /** Quiet time after the last file change before reloading. Default `'200ms'`. */
+  debounce?: Duration;
   clock?: Clock;
   logger?: Logger;
   /** When given, reload counts and timestamps are reported as `outrider_config_*` metrics. */
@@ -143,6 +145,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
   readonly #cwd: string;
   readonly #env: NodeJS.ProcessEnv;
   readonly #metrics: ConfigMetrics | undefined;
+  readonly #debounceMs: number;
   #clock: Clock;
   #logger: Logger;
   #snapshot: Snapshot<T> | undefined;
@@ -164,6 +167,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#metrics = options.registry ? new ConfigMetrics(options.registry) : undefined;
+    this.#debounceMs = parseDuration(options.debounce ?? 200, 'debounce');
   }
 
   get status(): ModuleStatus {
@@ -292,7 +296,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
     this.#watcher = new FileWatcher(
       file,
       this.#clock,
-      this.#options.debounceMs ?? 200,
+      this.#debounceMs,
       () => void this.reload().catch(() => {}),
       (error) => this.#logger.warn({ err: error }, 'config file watch failed'),
     );

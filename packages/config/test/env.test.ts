@@ -52,6 +52,11 @@ describe('environment variables', () => {
     expect(message).toContain('  - env ENVTEST_TARGETS: targets: expected JSON, found "[oops"');
   });
 
+  it('reads a duration variable of digits alone as ms, like a number in the file', async () => {
+    setEnv({ ENVTEST_CACHE__TTL: '31000' });
+    expect((await load()).get('cache.ttl')).toBe(31_000);
+  });
+
   it('rejects a duration that does not parse', async () => {
     setEnv({ ENVTEST_CACHE__TTL: 'soon' });
     await expect(load()).rejects.toThrow(/env ENVTEST_CACHE__TTL: cache\.ttl: expected a duration/);

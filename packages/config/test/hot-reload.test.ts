@@ -13,7 +13,7 @@ afterEach(() => {
 async function watched(text: string) {
   const cwd = project({ 'outrider.yaml': text });
   const clock = new ManualClock();
-  const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, clock, debounceMs: 500 });
+  const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, clock, debounce: '500ms' });
   managers.push(config);
   await config.load();
   config.watch();

@@ -8,7 +8,7 @@ describe('ConfigManager as a module', () => {
   it('loads on initialize, watches while running, stops watching on stop', async () => {
     const cwd = project({ 'outrider.yaml': 'cache:\n  ttl: 10s\n' });
     const clock = new ManualClock();
-    const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, debounceMs: 100 });
+    const config = new ConfigManager({ name: 'outrider', schema, cwd, env: {}, debounce: 100 });
     const manager = new ModuleManager({ clock, healthCheckInterval: 0 });
     manager.register(config);
     expect(config.status).toBe('registered');
