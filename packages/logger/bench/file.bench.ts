@@ -30,7 +30,7 @@ interface Variant {
   inSpan?: boolean;
 }
 
-/** The default `buffered` mode's sonic-boom settings (bufferBytes 4 KiB, flushIntervalMs 1 s). */
+/** The default `buffered` mode's sonic-boom settings (bufferBytes 4 KiB, flushInterval 1 s). */
 const BUFFERED = { sync: true, minLength: 4096, periodicFlush: 1000 };
 
 function pinoVariant(name: string, settings: { sync: boolean; minLength?: number; periodicFlush?: number }): Variant {

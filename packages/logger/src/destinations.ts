@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type Duration, parseDuration } from '@outrider/core';
 import pino from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
@@ -9,7 +10,7 @@ type SonicBoom = ReturnType<typeof pino.destination> & { destroyed?: boolean; fd
  * How a file is written:
  * - `buffered` (default): synchronous writes of up to `bufferBytes` at a time, flushed on a timer, on
  *   `stop()`, on exit, on fatal errors and on SIGTERM/SIGINT/SIGHUP. Only a SIGKILL or a power cut can
- *   lose the last buffer (at most `bufferBytes` or `flushIntervalMs` of lines).
+ *   lose the last buffer (at most `bufferBytes` or `flushInterval` of lines).
  * - `sync`: every line is written before the log call returns (pino `sync: true`); nothing is ever lost.
  * - `async`: pino's asynchronous destination (`sync: false`).
  */
@@ -18,8 +19,8 @@ export type FileMode = 'buffered' | 'sync' | 'async';
 export interface RotateOptions {
   /** Start a new file past this size: a number of MB or `'10k'`, `'10m'`, `'1g'`. */
   size?: string | number;
-  /** Start a new file every day, hour, or this many ms. */
-  frequency?: 'daily' | 'hourly' | number;
+  /** Start a new file every day, hour, or this often (`'15m'`, ms). */
+  frequency?: 'daily' | 'hourly' | Duration;
   /** How many rotated files to keep besides the current one. */
   keep?: number;
 }
@@ -29,8 +30,8 @@ export interface FileOptions {
   mode?: FileMode;
   /** Buffer size of `buffered` mode, in bytes. Default 4096. */
   bufferBytes?: number;
-  /** Longest a line waits in the buffer in `buffered` mode, in ms. Default 1000. */
-  flushIntervalMs?: number;
+  /** Longest a line waits in the buffer in `buffered` mode. Default `'1s'`. */
+  flushInterval?: Duration;
   /** Rotation by size and/or time (pino-roll); files are named `<path>.1`, `<path>.2`, ... */
   rotate?: RotateOptions;
 }
@@ -71,13 +72,13 @@ export function fileDestination(options: string | FileOptions): Destination {
     path,
     mode = 'buffered',
     bufferBytes = 4096,
-    flushIntervalMs = 1000,
+    flushInterval = 1000,
     rotate,
   } = typeof options === 'string' ? { path: options } : options;
   const dest = resolve(path);
   const sonicOptions =
     mode === 'buffered'
-      ? { sync: true, minLength: bufferBytes, periodicFlush: flushIntervalMs }
+      ? { sync: true, minLength: bufferBytes, periodicFlush: parseDuration(flushInterval, 'file.flushInterval') }
       : { sync: mode === 'sync' };
   if (rotate === undefined) return sonicDestination(pino.destination({ dest, mkdir: true, ...sonicOptions }));
   return rollingDestination(dest, rotate, sonicOptions);
@@ -89,6 +90,10 @@ export function fileDestination(options: string | FileOptions): Destination {
  * rotated files never needs.
  */
 function rollingDestination(file: string, rotate: RotateOptions, sonicOptions: object): Destination {
+  const frequency =
+    rotate.frequency === 'daily' || rotate.frequency === 'hourly' || rotate.frequency === undefined
+      ? rotate.frequency
+      : parseDuration(rotate.frequency, 'file.rotate.frequency');
   let sonic: SonicBoom | undefined;
   let pending: string[] = [];
   const ready = import('pino-roll')
@@ -98,7 +103,7 @@ function rollingDestination(file: string, rotate: RotateOptions, sonicOptions: o
         mkdir: true,
         ...sonicOptions,
         ...(rotate.size === undefined ? {} : { size: rotate.size }),
-        ...(rotate.frequency === undefined ? {} : { frequency: rotate.frequency }),
+        ...(frequency === undefined ? {} : { frequency }),
         ...(rotate.keep === undefined ? {} : { limit: { count: rotate.keep } }),
       }),
     )

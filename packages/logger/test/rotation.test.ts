@@ -27,7 +27,10 @@ describe('rotation (pino-roll)', () => {
 
   it('starts a new file when the period ends', async () => {
     const dir = join(tempDir(), 'timed');
-    const logger = createLogger({ console: false, file: { path: join(dir, 'app.log'), rotate: { frequency: 100 } } });
+    const logger = createLogger({
+      console: false,
+      file: { path: join(dir, 'app.log'), rotate: { frequency: '100ms' } },
+    });
     logger.info('first period');
     await logger.ready;
     await new Promise((resolve) => setTimeout(resolve, 250));

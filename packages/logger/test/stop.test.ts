@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/index.js';
 import { readLines, tempDir } from './helpers.js';
 
@@ -23,6 +23,21 @@ describe('stop() and flushSync()', () => {
     logger.flushSync();
     expect(readLines(file).map((line) => line.msg)).toEqual(['now']);
     await logger.stop();
+  });
+
+  it("flushes buffered lines every flushInterval, given as '20ms'", async () => {
+    const file = join(tempDir(), 'interval.log');
+    const logger = createLogger({ console: false, file: { path: file, flushInterval: '20ms' } });
+    logger.info('soon');
+    await vi.waitFor(() => expect(readLines(file).map((line) => line.msg)).toEqual(['soon']), { timeout: 10_000 });
+    await logger.stop();
+  });
+
+  it('rejects a flushInterval that is not a duration, naming it', () => {
+    const file = join(tempDir(), 'bad.log');
+    expect(() => createLogger({ console: false, file: { path: file, flushInterval: '1 second' as never } })).toThrow(
+      expect.objectContaining({ code: 'OUTRIDER_INVALID_ARGUMENT', details: { option: 'file.flushInterval' } }),
+    );
   });
 
   it('drops lines after stop instead of throwing, and stop is idempotent', async () => {
