@@ -22,7 +22,7 @@ export class PriceBoard {
       adapter: new IncrementalAdapter(),
       registry,
       logger,
-      heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 },
+      heartbeat: { interval: '10s', timeout: '5s' },
     });
   }
 

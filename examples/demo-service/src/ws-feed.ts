@@ -58,7 +58,7 @@ export class QuoteFeed {
     this.#quotes = quotes;
     this.#instruments = instruments;
     this.#server = new WebSocketServer({ server: http, path: '/ws' });
-    this.monitor = new WebSocketMonitor({ logger, registry, heartbeat: { intervalMs: 15_000, timeoutMs: 5_000 } });
+    this.monitor = new WebSocketMonitor({ logger, registry, heartbeat: { interval: '15s', timeout: '5s' } });
     this.monitor.attach(this.#server);
     this.#server.on('connection', (socket) => {
       socket.on('message', (data) => {

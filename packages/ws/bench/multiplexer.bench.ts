@@ -67,7 +67,7 @@ async function raw(url: string, subscribers: number): Promise<number> {
 
 /** Messages per second through the multiplexer to `subscribers` clients of all 10 streams. */
 async function multiplexed(url: string, subscribers: number): Promise<number> {
-  const mux = new SubscriptionMultiplexer({ url, adapter: new IncrementalAdapter(), coalesceMs: 0, heartbeat: false });
+  const mux = new SubscriptionMultiplexer({ url, adapter: new IncrementalAdapter(), coalesce: 0, heartbeat: false });
   mux.start();
   await once(mux, 'open');
   let delivered = 0;
@@ -96,7 +96,7 @@ function heapUsed(): number {
 
 /** Bytes per subscription: 100k keys held by one multiplexer client, after they went upstream. */
 async function muxMemory(url: string, keys: string[]): Promise<number> {
-  const mux = new SubscriptionMultiplexer({ url, adapter: new IncrementalAdapter(), coalesceMs: 0, heartbeat: false });
+  const mux = new SubscriptionMultiplexer({ url, adapter: new IncrementalAdapter(), coalesce: 0, heartbeat: false });
   mux.start();
   await once(mux, 'open');
   const callback = () => {};

@@ -1,11 +1,11 @@
-import type { Clock, TimerHandle } from '@outrider/core';
+import type { Clock, Duration, TimerHandle } from '@outrider/core';
 import { WebSocket } from 'ws';
 
 export interface HeartbeatOptions {
-  /** Ping every this many ms. Default 30000. */
-  intervalMs?: number;
-  /** A peer that has not answered a ping within this many ms is dead. At most `intervalMs`. Default 10000. */
-  timeoutMs?: number;
+  /** Ping this often. Default `'30s'`. */
+  interval?: Duration;
+  /** A peer that has not answered a ping within this is dead. At most `interval`. Default `'10s'`. */
+  timeout?: Duration;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type RawData, WebSocket, type WebSocketServer } from 'ws';
 import { Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { reportMonitorMetrics } from './monitor-metrics.js';
 import { newRoomStats, type RoomStats } from './room-stats.js';
-import { integerOption } from './validate.js';
+import { durationOption } from './validate.js';
 
 export interface WebSocketMonitorOptions {
   /** Default the system clock. */
@@ -102,10 +102,10 @@ export class WebSocketMonitor {
     this.#logger = options.logger ?? silentLogger;
     this.#roomOf = options.roomOf ?? pathOf;
     if (options.heartbeat !== false) {
-      const intervalMs = integerOption('heartbeat.intervalMs', options.heartbeat?.intervalMs, 30_000, 1);
+      const intervalMs = durationOption('heartbeat.interval', options.heartbeat?.interval, 30_000, 1);
       const timeoutMs = Math.min(
         intervalMs,
-        integerOption('heartbeat.timeoutMs', options.heartbeat?.timeoutMs, 10_000, 1),
+        durationOption('heartbeat.timeout', options.heartbeat?.timeout, 10_000, 1),
       );
       this.#heartbeat = new Heartbeat(intervalMs, timeoutMs, this.#clock, (socket) => this.#dead(socket));
     }

@@ -1,12 +1,12 @@
-import { type Clock, type Logger, OutriderError, systemClock } from '@outrider/core';
+import { type Clock, type Duration, type Logger, OutriderError, systemClock } from '@outrider/core';
 import type { Registry } from 'prom-client';
 import type { ClientOptions } from 'ws';
 import type { ProtocolAdapter } from './adapter.js';
 import type { OverflowPolicy } from './client-state.js';
 import type { HeartbeatOptions } from './heartbeat.js';
-import type { RateLimit } from './rate-limiter.js';
+import type { RateLimit, ResolvedRateLimit } from './rate-limiter.js';
 import { defaultReconnectDelays, type ReconnectOptions } from './reconnect-delay.js';
-import { integerOption, nonEmptyString, oneOf } from './validate.js';
+import { durationOption, integerOption, nonEmptyString, oneOf } from './validate.js';
 
 export interface SubscriptionMultiplexerOptions {
   /** The upstream WebSocket URL. */
@@ -29,14 +29,14 @@ export interface SubscriptionMultiplexerOptions {
   heartbeat?: HeartbeatOptions | false;
   /** Reconnect schedule. Default 1, 2, 5, 10, 30 s, then 30 s, with jitter. */
   reconnect?: ReconnectOptions;
-  /** Changes made within this many ms become one upstream message. Default 10. */
-  coalesceMs?: number;
-  /** Limit on outgoing subscription messages, or false for none. Default 5 per 1000 ms. */
+  /** Changes made within this window become one upstream message. Default `'10ms'`. */
+  coalesce?: Duration;
+  /** Limit on outgoing subscription messages, or false for none. Default 5 per second. */
   rateLimit?: RateLimit | false;
   /** Per-client queue for messages that arrive while the client's async callback is pending. */
   queue?: { size?: number; overflow?: OverflowPolicy };
-  /** How long `snapshot()` waits for its keys. Default 5000. */
-  snapshotTimeoutMs?: number;
+  /** How long `snapshot()` waits for its keys. Default `'5s'`. */
+  snapshotTimeout?: Duration;
   /** Passed to the `ws` client (headers, TLS, maxPayload, ...). Default handshakeTimeout 10 s. */
   ws?: ClientOptions;
 }
@@ -54,7 +54,7 @@ export interface ResolvedMultiplexerOptions {
   heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
   reconnect: { delaysMs: readonly number[]; jitter: boolean };
   coalesceMs: number;
-  rateLimit: RateLimit | undefined;
+  rateLimit: ResolvedRateLimit | undefined;
   queueSize: number;
   overflow: OverflowPolicy;
   snapshotTimeoutMs: number;
@@ -63,32 +63,32 @@ export interface ResolvedMultiplexerOptions {
 
 function resolveHeartbeat(heartbeat: HeartbeatOptions | false | undefined): ResolvedMultiplexerOptions['heartbeat'] {
   if (heartbeat === false) return undefined;
-  const intervalMs = integerOption('heartbeat.intervalMs', heartbeat?.intervalMs, 30_000, 1);
-  const timeoutMs = integerOption('heartbeat.timeoutMs', heartbeat?.timeoutMs, Math.min(10_000, intervalMs), 1);
+  const intervalMs = durationOption('heartbeat.interval', heartbeat?.interval, 30_000, 1);
+  const timeoutMs = durationOption('heartbeat.timeout', heartbeat?.timeout, Math.min(10_000, intervalMs), 1);
   if (timeoutMs > intervalMs) {
-    throw new OutriderError('OUTRIDER_INVALID_ARGUMENT', 'heartbeat.timeoutMs must not exceed heartbeat.intervalMs', {
-      details: { option: 'heartbeat.timeoutMs' },
+    throw new OutriderError('OUTRIDER_INVALID_ARGUMENT', 'heartbeat.timeout must not exceed heartbeat.interval', {
+      details: { option: 'heartbeat.timeout' },
     });
   }
   return { intervalMs, timeoutMs };
 }
 
 function resolveReconnect(reconnect: ReconnectOptions | undefined): ResolvedMultiplexerOptions['reconnect'] {
-  const delaysMs = reconnect?.delaysMs ?? defaultReconnectDelays;
-  if (delaysMs.length === 0) {
-    throw new OutriderError('OUTRIDER_INVALID_ARGUMENT', 'reconnect.delaysMs must list at least one delay', {
-      details: { option: 'reconnect.delaysMs' },
+  const delays = reconnect?.delays ?? defaultReconnectDelays;
+  if (!Array.isArray(delays) || delays.length === 0) {
+    throw new OutriderError('OUTRIDER_INVALID_ARGUMENT', 'reconnect.delays must list at least one delay', {
+      details: { option: 'reconnect.delays' },
     });
   }
-  for (const [index, delay] of delaysMs.entries()) integerOption(`reconnect.delaysMs.${index}`, delay, 0);
+  const delaysMs = delays.map((delay, index) => durationOption(`reconnect.delays.${index}`, delay, 0));
   return { delaysMs, jitter: reconnect?.jitter ?? true };
 }
 
-function resolveRateLimit(rateLimit: RateLimit | false | undefined): RateLimit | undefined {
+function resolveRateLimit(rateLimit: RateLimit | false | undefined): ResolvedRateLimit | undefined {
   if (rateLimit === false) return undefined;
   return {
     messages: integerOption('rateLimit.messages', rateLimit?.messages, 5, 1),
-    intervalMs: integerOption('rateLimit.intervalMs', rateLimit?.intervalMs, 1_000, 1),
+    intervalMs: durationOption('rateLimit.interval', rateLimit?.interval, 1_000, 1),
   };
 }
 
@@ -110,11 +110,11 @@ export function resolveMultiplexerOptions(options: SubscriptionMultiplexerOption
     keepBaseConnection: options.keepBaseConnection ?? true,
     heartbeat: resolveHeartbeat(options.heartbeat),
     reconnect: resolveReconnect(options.reconnect),
-    coalesceMs: integerOption('coalesceMs', options.coalesceMs, 10),
+    coalesceMs: durationOption('coalesce', options.coalesce, 10),
     rateLimit: resolveRateLimit(options.rateLimit),
     queueSize: integerOption('queue.size', options.queue?.size, 1_024, 1),
     overflow: oneOf('queue.overflow', options.queue?.overflow, ['drop-oldest', 'drop-newest'], 'drop-oldest'),
-    snapshotTimeoutMs: integerOption('snapshotTimeoutMs', options.snapshotTimeoutMs, 5_000, 1),
+    snapshotTimeoutMs: durationOption('snapshotTimeout', options.snapshotTimeout, 5_000, 1),
     ws: { handshakeTimeout: 10_000, ...options.ws },
   };
 }

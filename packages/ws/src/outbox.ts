@@ -1,12 +1,12 @@
 import type { Clock, TimerHandle } from '@outrider/core';
-import { type RateLimit, RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type ResolvedRateLimit } from './rate-limiter.js';
 
 export interface OutboxOptions {
   clock: Clock;
   /** How long changes gather before they are encoded into messages. */
   coalesceMs: number;
   /** Upstream limit on outgoing subscription messages; undefined for none. */
-  rateLimit: RateLimit | undefined;
+  rateLimit: ResolvedRateLimit | undefined;
   /** Turns the changes gathered so far into messages (and forgets them). */
   encode(): string[];
   /** Sends one message; false when the socket is not open. */

@@ -1,10 +1,16 @@
-import type { Clock } from '@outrider/core';
+import type { Clock, Duration } from '@outrider/core';
 
 export interface RateLimit {
   /** At most this many messages... */
   messages: number;
-  /** ...in any window of this many ms. */
-  intervalMs: number;
+  /** ...in any window this long. */
+  interval: Duration;
+}
+
+/** A rate limit with its window in ms. */
+export interface ResolvedRateLimit {
+  readonly messages: number;
+  readonly intervalMs: number;
 }
 
 /** A sliding window: remembers when the last `messages` sends happened. */
@@ -12,7 +18,7 @@ export class RateLimiter {
   readonly #sentAt: number[] = [];
 
   constructor(
-    private readonly limit: RateLimit,
+    private readonly limit: ResolvedRateLimit,
     private readonly clock: Clock,
   ) {}
 

@@ -1,8 +1,8 @@
-import { backoffDelay } from '@outrider/core';
+import { backoffDelay, type Duration } from '@outrider/core';
 
 export interface ReconnectOptions {
-  /** Delay before each attempt after a drop, in ms; the last repeats. Default 1, 2, 5, 10, 30 s. */
-  delaysMs?: readonly number[];
+  /** Delay before each attempt after a drop; the last repeats. Default 1, 2, 5, 10, 30 s. */
+  delays?: readonly Duration[];
   /** Spread each delay over [delay/2, delay] so many clients do not reconnect in step. Default true. */
   jitter?: boolean;
 }

@@ -1,4 +1,4 @@
-import { OutriderError } from '@outrider/core';
+import { type Duration, OutriderError, parseDuration } from '@outrider/core';
 
 function invalid(name: string, expected: string, value: unknown): OutriderError {
   return new OutriderError('OUTRIDER_INVALID_ARGUMENT', `${name} must be ${expected}, got ${JSON.stringify(value)}`, {
@@ -11,6 +11,14 @@ export function integerOption(name: string, value: number | undefined, fallback:
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min) throw invalid(name, `an integer ≥ ${min}`, value);
   return value;
+}
+
+/** A duration in ms (core's parseDuration), at least `min`; `fallback` when undefined. */
+export function durationOption(name: string, value: Duration | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value, name);
+  if (ms < min) throw invalid(name, `a duration of at least ${min} ms`, value);
+  return ms;
 }
 
 /** One key or a list of keys, each a non-empty string; returns them without duplicates. */

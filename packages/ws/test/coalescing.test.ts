@@ -19,7 +19,7 @@ describe('coalescing and rate limiting of outgoing subscription messages', () =>
 
   it('holds messages beyond the rate limit and merges the changes made meanwhile', async () => {
     const { upstream, mux, clock, flush } = await connectedMux(new FullReplaceAdapter(), {
-      rateLimit: { messages: 2, intervalMs: 1_000 },
+      rateLimit: { messages: 2, interval: '1s' },
     });
     const client = mux.client('c');
     for (const code of ['KRW-A', 'KRW-B', 'KRW-C', 'KRW-D', 'KRW-E']) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IncrementalAdapter } from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
 
-const heartbeat = { intervalMs: 30_000, timeoutMs: 10_000 };
+const heartbeat = { interval: '30s', timeout: '10s' } as const;
 
 describe('upstream heartbeat', () => {
   it('terminates an upstream that accepts but never answers pings, reconnects and restores', async () => {

@@ -1,7 +1,12 @@
 import { ManualClock, ModuleManager } from '@outrider/core';
 import { waitFor } from '@outrider/testing';
 import { describe, expect, it } from 'vitest';
-import { FullReplaceAdapter, IncrementalAdapter, SubscriptionMultiplexer } from '../src/index.js';
+import {
+  FullReplaceAdapter,
+  IncrementalAdapter,
+  SubscriptionMultiplexer,
+  type SubscriptionMultiplexerOptions,
+} from '../src/index.js';
 import { connectedMux } from './mux-fixture.js';
 import { RecordingUpstream } from './upstream.js';
 
@@ -87,13 +92,17 @@ describe('multiplexer lifecycle', () => {
   it('rejects invalid options', () => {
     const base = { url: 'ws://127.0.0.1:9/', adapter: new IncrementalAdapter() };
     for (const bad of [
-      { coalesceMs: -1 },
-      { heartbeat: { intervalMs: 1_000, timeoutMs: 2_000 } },
-      { reconnect: { delaysMs: [] } },
-      { rateLimit: { messages: 0, intervalMs: 1_000 } },
+      { coalesce: -1 },
+      { coalesce: '10 ms' as never },
+      { heartbeat: { interval: 1_000, timeout: 2_000 } },
+      { heartbeat: { interval: '0s' } },
+      { snapshotTimeout: '0ms' },
+      { reconnect: { delays: [] } },
+      { reconnect: { delays: ['1s', '-1s'] } },
+      { rateLimit: { messages: 0, interval: 1_000 } },
       { queue: { size: 0 } },
       { url: '' },
-    ]) {
+    ] as Partial<SubscriptionMultiplexerOptions>[]) {
       expect(() => new SubscriptionMultiplexer({ ...base, ...bad })).toThrow(
         expect.objectContaining({ code: 'OUTRIDER_INVALID_ARGUMENT' }),
       );

@@ -106,7 +106,7 @@ describe('WebSocketMonitor', () => {
   it('terminates and counts a peer that does not answer pings, and keeps one that does', async () => {
     const { server, url } = await echoServer();
     const clock = new ManualClock();
-    const monitor = new WebSocketMonitor({ clock, heartbeat: { intervalMs: 1_000, timeoutMs: 500 } });
+    const monitor = new WebSocketMonitor({ clock, heartbeat: { interval: '1s', timeout: '500ms' } });
     cleanups.push(() => monitor.close());
     monitor.attach(server, 'feed');
     const alive = await connect(url);

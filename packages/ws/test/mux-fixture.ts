@@ -47,7 +47,7 @@ export async function connectedMux(
     clock,
     heartbeat: false,
     rateLimit: false,
-    coalesceMs: COALESCE_MS,
+    coalesce: COALESCE_MS,
     reconnect: { jitter: false },
     ...options,
   });

@@ -87,7 +87,7 @@ describe('reconnect and restore', () => {
       clock,
       logger,
       heartbeat: false,
-      reconnect: { delaysMs: [100, 200], jitter: false },
+      reconnect: { delays: ['100ms', 200], jitter: false },
     });
     const unavailable: OutriderError[] = [];
     const reconnecting: ReconnectingEvent[] = [];
@@ -115,7 +115,7 @@ describe('reconnect and restore', () => {
 
   it('jitters each delay between half and all of its step', async () => {
     const { upstream, mux, clock } = await connectedMux(new IncrementalAdapter(), {
-      reconnect: { delaysMs: [1_000], jitter: true },
+      reconnect: { delays: ['1s'], jitter: true },
       random: () => 0,
     });
     const delays: number[] = [];

@@ -77,7 +77,7 @@ describe('subscription scenarios (full-replace upstream)', () => {
   });
 
   it('rejects a snapshot with OUTRIDER_TIMEOUT naming the keys that never came', async () => {
-    const { upstream, mux, clock, flush } = await connectedMux(new FullReplaceAdapter(), { snapshotTimeoutMs: 1_000 });
+    const { upstream, mux, clock, flush } = await connectedMux(new FullReplaceAdapter(), { snapshotTimeout: '1s' });
     const client = mux.client('c');
     const snapshot = client.snapshot('ticker', ['KRW-BTC', 'KRW-ETH']);
     const outcome = snapshot.catch((error: unknown) => error);

@@ -78,7 +78,7 @@ export class UpstreamWatch {
       clock,
       logger,
       registry,
-      heartbeat: { intervalMs: config.pingInterval, timeoutMs: config.pongTimeout },
+      heartbeat: { interval: config.pingInterval, timeout: config.pongTimeout },
     });
     this.#wanted = true;
     this.#attempt = 0;
