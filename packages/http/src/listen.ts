@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { type Duration, parseDuration } from '@outrider/core';
 import { onClientError } from './client-error.js';
 import { httpErrors } from './error-codes.js';
 
@@ -6,10 +7,10 @@ export interface ListenOptions {
   host: string;
   /** 0 picks a free port (read it back from `server.address()`). */
   port: number;
-  /** How long a request may take, receiving and answering. */
-  requestTimeoutMs: number;
+  /** How long a request may take, receiving and answering (`'30s'`, ms). */
+  requestTimeout: Duration;
   /** An idle keep-alive connection is closed after this long. */
-  idleTimeoutMs: number;
+  idleTimeout: Duration;
   /** Open connections; more are closed as they arrive (`onDrop` is called for each). Default unlimited. */
   maxConnections?: number;
   onDrop?: () => void;
@@ -24,7 +25,9 @@ export interface ListenOptions {
  * the cause chain keeps the code, so a ModuleManager fails the module at once instead of retrying.
  */
 export async function listen(handler: RequestListener, options: ListenOptions): Promise<Server> {
-  const { host, port, requestTimeoutMs, idleTimeoutMs } = options;
+  const { host, port } = options;
+  const requestTimeoutMs = parseDuration(options.requestTimeout, 'requestTimeout');
+  const idleTimeoutMs = parseDuration(options.idleTimeout, 'idleTimeout');
   const server = createServer(
     {
       headersTimeout: requestTimeoutMs,

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Logger } from '@outrider/core';
+import type { Duration, Logger } from '@outrider/core';
 import { contentTypeOf, metricsStream, negotiate } from '@outrider/metrics';
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
@@ -9,8 +9,8 @@ export interface MetricsRouteOptions {
   /** The registry to render, or a function that gives it for each request. */
   registry: Registry | (() => Registry);
   logger: () => Logger;
-  /** See RenderOptions.sliceMs. */
-  sliceMs?: number;
+  /** See RenderOptions.slice. */
+  slice?: Duration;
 }
 
 /**
@@ -35,7 +35,7 @@ export function metricsRoute(options: MetricsRouteOptions): Middleware {
     const text = metricsStream(registry, {
       format,
       escaping,
-      ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
+      ...(options.slice === undefined ? {} : { slice: options.slice }),
     });
     const fail = (error: Error | null | undefined): void => {
       if (!error) return;

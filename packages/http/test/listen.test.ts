@@ -2,7 +2,7 @@ import { isOutriderError } from '@outrider/core';
 import { describe, expect, it } from 'vitest';
 import { close, listen, urlOf } from '../src/index.js';
 
-const options = { host: '127.0.0.1', requestTimeoutMs: 5000, idleTimeoutMs: 1000, module: 'ops' };
+const options = { host: '127.0.0.1', requestTimeout: '5s', idleTimeout: 1000, module: 'ops' } as const;
 
 describe('listen and close', () => {
   it('serves on a free port, then closes', async () => {

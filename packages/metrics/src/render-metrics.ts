@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { type Duration, parseDuration } from '@outrider/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CollectableMetric, CollectedMetric, CollectedSample, LabelSet } from './collected-metric.js';
 import { escapeHelp, escapeLabelValue, formatValue } from './escape.js';
@@ -11,8 +12,8 @@ export interface RenderOptions {
   format?: ExpositionFormat;
   /** Names outside the legacy character set: `underscores` (default) or quoted (`allow-utf-8`). */
   escaping?: NameEscaping;
-  /** Longest stretch of formatting before the renderer yields to the event loop, in ms. Default 2. */
-  sliceMs?: number;
+  /** Longest stretch of formatting before the renderer yields to the event loop. Default `'2ms'`. */
+  slice?: Duration;
   /** Text is handed out in chunks of about this many characters. Default 64 Ki. */
   chunkSize?: number;
 }
@@ -22,7 +23,7 @@ const CHECK_EVERY = 256;
 
 /**
  * Renders every metric of `registry` as Prometheus text (or OpenMetrics), in chunks, yielding to
- * the event loop at least every `sliceMs` of formatting. The output matches prom-client's
+ * the event loop at least every `slice` of formatting. The output matches prom-client's
  * `registry.metrics()` line for line, except `NaN` (prom-client writes `Nan`) and, in OpenMetrics,
  * double quotes in HELP, which the OpenMetrics spec requires escaped, and `# UNIT` lines in OpenMetrics
  * for metrics that declare a unit their name ends with. A prom-client histogram is read series by
@@ -34,7 +35,7 @@ export async function* renderMetrics(registry: Registry, options: RenderOptions 
   const openMetrics = options.format === 'openmetrics';
   const escaping = options.escaping ?? 'underscores';
   const chunkSize = options.chunkSize ?? 65_536;
-  const slicer = new TimeSlicer(options.sliceMs ?? 2);
+  const slicer = new TimeSlicer(parseDuration(options.slice ?? 2, 'slice'));
   const defaults = defaultLabelsOf(registry);
   // A snapshot: metrics registered while a scrape runs appear in the next one.
   const metrics = registry.getMetricsAsArray() as unknown as CollectableMetric[];

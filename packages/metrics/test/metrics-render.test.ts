@@ -98,8 +98,8 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
         turns++;
       }
     })();
-    // sliceMs 0: every check point yields: at least once per metric.
-    await render(registry, { sliceMs: 0 });
+    // slice 0: every check point yields: at least once per metric.
+    await render(registry, { slice: 0 });
     rendering = false;
     await spinner;
     expect(turns).toBeGreaterThanOrEqual(50);
@@ -112,7 +112,7 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
         turns++;
       }
     })();
-    await render(registry, { sliceMs: 60_000 });
+    await render(registry, { slice: '1m' });
     rendering = false;
     await idle;
     expect(turns).toBeLessThan(5);
@@ -136,8 +136,8 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
         turns++;
       }
     })();
-    // 2,000 series × 5 lines: one metric, 10,000 lines, so sliceMs 0 must yield inside it.
-    const text = (await render(registry, { sliceMs: 0 })).join('');
+    // 2,000 series × 5 lines: one metric, 10,000 lines, so slice 0 must yield inside it.
+    const text = (await render(registry, { slice: 0 })).join('');
     rendering = false;
     await spinner;
     expect(turns).toBeGreaterThanOrEqual(10_000 / 256 - 1);
@@ -171,7 +171,7 @@ describe('renderMetrics (Prometheus text 0.0.4)', () => {
         }
       }
     })();
-    const chunks = await render(registry, { sliceMs: 0 });
+    const chunks = await render(registry, { slice: 0 });
     rendering = false;
     await spinner;
     expect(turns).toBeGreaterThanOrEqual(2_000 / 256 - 1);

@@ -100,8 +100,8 @@ export class OpsServer implements ModuleInterface {
       this.#server = await listen(this.#app.callback(), {
         host: this.#config.host,
         port: this.#config.port,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        idleTimeoutMs: IDLE_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        idleTimeout: IDLE_TIMEOUT_MS,
         maxConnections: MAX_CONNECTIONS,
         module: this.name,
       });

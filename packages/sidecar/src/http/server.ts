@@ -165,8 +165,8 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
       server = await listen(this.#app.callback(), {
         host: this.#host,
         port: this.#port,
-        requestTimeoutMs: this.#requestTimeoutMs,
-        idleTimeoutMs: this.#idleTimeoutMs,
+        requestTimeout: this.#requestTimeoutMs,
+        idleTimeout: this.#idleTimeoutMs,
         maxConnections: this.#maxConnections,
         onDrop: () => this.#connectionsRefused(),
         module: this.name,
@@ -234,7 +234,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
           handle: metricsRoute({
             registry: this.registry,
             logger: () => this.#logger,
-            ...(options.metricsSliceMs === undefined ? {} : { sliceMs: options.metricsSliceMs }),
+            ...(options.metricsSliceMs === undefined ? {} : { slice: options.metricsSliceMs }),
           }),
         },
         ...apiRoutes(options.api, this.#auth, bodyLimit),
