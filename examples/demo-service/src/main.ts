@@ -10,7 +10,7 @@ const service = createService({
   redis: 'optional',
   // Exports to OTEL_EXPORTER_OTLP_ENDPOINT, else the sidecar's receiver at http://127.0.0.1:4318,
   // metrics every OTEL_METRIC_EXPORT_INTERVAL ms (default 10 s), the service registry included.
-  telemetry: { serviceVersion: '0.1.0', exportTimeout: 2_000 },
+  telemetry: { serviceVersion: '0.1.0', exportTimeout: '2s' },
   // Its own ops port: /healthz, /readyz, /metrics, /api/... on loopback. DEMO_OPS__PORT moves it;
   // DEMO_OPS__TOKEN turns the mutating routes (log level, cache invalidation, run a job) on.
   ops: { port: 9465 },

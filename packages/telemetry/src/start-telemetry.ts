@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Attributes, context, DiagLogLevel, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
-import { OutriderError } from '@outrider/core';
+import { type Duration, OutriderError, parseDuration } from '@outrider/core';
 import type { Registry } from 'prom-client';
 import { diagLoggerFor } from './diag-logger.js';
 import { telemetryErrors } from './error-codes.js';
@@ -23,10 +23,11 @@ function argument(option: string, message: string): OutriderError {
   });
 }
 
-function positive(option: string, value: number | undefined, fallback: number): number {
+function positive(option: string, value: Duration | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw argument(option, `must be a positive number of ms, got ${value}`);
-  return value;
+  const ms = parseDuration(value, option);
+  if (ms === 0) throw argument(option, 'must be more than 0 ms, got 0');
+  return ms;
 }
 
 function httpUrl(what: string, endpoint: string): URL {

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Logger } from '@outrider/core';
+import type { Duration, Logger } from '@outrider/core';
 import type { Registry } from 'prom-client';
 
 export interface TelemetryOptions {
@@ -19,13 +19,13 @@ export interface TelemetryOptions {
   resourceAttributes?: Attributes;
   /** HTTP headers on every export (e.g. an auth token). */
   headers?: Record<string, string>;
-  /** How often metrics are exported, in ms. Default `OTEL_METRIC_EXPORT_INTERVAL`, else 10 000. */
-  metricExportInterval?: number;
+  /** How often metrics are exported (`'10s'`, ms). Default `OTEL_METRIC_EXPORT_INTERVAL`, else 10 s. */
+  metricExportInterval?: Duration;
   /**
-   * How long one export request may take, in ms. Default `OTEL_EXPORTER_OTLP_TIMEOUT` (and its
+   * How long one export request may take (`'10s'`, ms). Default `OTEL_EXPORTER_OTLP_TIMEOUT` (and its
    * per-signal variants), else 10 000; a metric export also within `OTEL_METRIC_EXPORT_TIMEOUT`.
    */
-  exportTimeout?: number;
+  exportTimeout?: Duration;
   /**
    * prom-client registries whose metrics travel with the OTLP metrics at every export, under the
    * names they have on the registry's own /metrics (see `PrometheusBridge`). Default none.

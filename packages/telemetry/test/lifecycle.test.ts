@@ -104,6 +104,7 @@ describe('startTelemetry lifecycle', () => {
     [{ serviceName: 'x', endpoint: 'ftp://127.0.0.1:4318' }, 'endpoint'],
     [{ serviceName: 'x', metricExportInterval: 0 }, 'metricExportInterval'],
     [{ serviceName: 'x', exportTimeout: Number.NaN }, 'exportTimeout'],
+    [{ serviceName: 'x', metricExportInterval: '10 s' as never }, 'metricExportInterval'],
   ])('rejects %j naming %s', async (options, option) => {
     const error = await startTelemetry(options).catch((caught: unknown) => caught);
     expect(isOutriderError(error, 'OUTRIDER_INVALID_ARGUMENT')).toBe(true);

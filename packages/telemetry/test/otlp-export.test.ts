@@ -87,7 +87,7 @@ describe('startTelemetry exports over OTLP/HTTP protobuf', () => {
     const telemetry = await startTelemetry({
       serviceName: 'periodic',
       endpoint: recorder.endpoint,
-      metricExportInterval: 50,
+      metricExportInterval: '50ms',
       traces: false,
       logs: false,
     });
