@@ -1,5 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isOutriderError, type ModuleInterface, ModuleManager, type ModuleState } from '@outrider/core';
+import {
+  type Duration,
+  isOutriderError,
+  type ModuleInterface,
+  ModuleManager,
+  type ModuleState,
+  parseDuration,
+} from '@outrider/core';
 import type { Plugin, SidecarPluginContext } from '@outrider/plugin-api';
 import type { ZodType } from 'zod';
 import { createTestModuleContext, createTestPluginContext } from './contexts.js';
@@ -14,8 +21,8 @@ export interface ConformanceOptions {
   invalidConfig?: { config: unknown; path: string };
   /** Overrides for the context handed to `create` (a host's services). */
   context?: Partial<Omit<SidecarPluginContext, 'scheduler'>>;
-  /** How long `start` may take, in ms. Default 1000: start must return quickly. */
-  startDeadlineMs?: number;
+  /** How long `start` may take (`'1s'`, ms). Default 1 s: start must return quickly. */
+  startDeadline?: Duration;
 }
 
 export interface ConformanceCheck {
@@ -52,7 +59,7 @@ export function conformanceChecks(
   options: ConformanceOptions = {},
 ): ConformanceCheck[] {
   const rawConfig = options.config ?? {};
-  const startDeadlineMs = options.startDeadlineMs ?? 1_000;
+  const startDeadlineMs = parseDuration(options.startDeadline ?? 1_000, 'startDeadline');
   const create = () => {
     const config = plugin.parseConfig(rawConfig);
     const module = plugin.create(createTestPluginContext({ instanceName: plugin.name, ...options.context }), config);

@@ -56,7 +56,7 @@ describe('conformance checks catch broken plugins', () => {
 
   it('a start that does its long work inline instead of in the background', async () => {
     const plugin = pluginWith({ start: () => new Promise((resolve) => setTimeout(resolve, 200)) });
-    expect(await failureOf(plugin, 'initialize', { startDeadlineMs: 50 })).toMatch(
+    expect(await failureOf(plugin, 'initialize', { startDeadline: '50ms' })).toMatch(
       /^start took \d+ ms; it must return within 50 ms$/,
     );
   });
