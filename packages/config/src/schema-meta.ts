@@ -44,17 +44,26 @@ export function restartRequired<S extends z.ZodType>(schema: S): S {
 
 const KEY = 'duration';
 
+/** parseDuration's complaint about `value`, without its `<key>: ` and `, got …` (the problem line says both). */
+function durationProblem(value: unknown): string | undefined {
+  try {
+    parseDuration(value as Duration, KEY);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(`${KEY}: `, '').replace(/, got .*$/, '');
+  }
+}
+
 /** A duration field: a number of ms or text like `31s`, read by core's parseDuration; the parsed value is always ms. */
 export function duration() {
-  const schema = z.union([z.number(), z.string()]).transform((value, ctx) => {
-    try {
-      return parseDuration(value as Duration, KEY);
-    } catch (error) {
-      // The issue's path names the key already: keep parseDuration's words after its `<key>: `.
-      const message = error instanceof Error ? error.message.replace(`${KEY}: `, '') : 'expected a duration';
-      ctx.addIssue({ code: 'custom', message: message.replace(/, got .*$/, ''), input: value });
-      return z.NEVER;
-    }
-  });
+  // A refinement, not an issue raised in the transform: it lets the checks of the objects around the
+  // field still run, so one load reports every problem.
+  const schema = z
+    .union([z.number(), z.string()])
+    .superRefine((value, ctx) => {
+      const message = durationProblem(value);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message, input: value });
+    })
+    .transform((value) => parseDuration(value as Duration, KEY));
   return mark(schema, { duration: true });
 }
