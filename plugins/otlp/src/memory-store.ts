@@ -138,6 +138,11 @@ export class MemoryTraceStore {
     return this.#traces.size;
   }
 
+  /** Changes whenever a span is added (eviction only happens then): an ETag for the pages. */
+  get version(): number {
+    return this.#seq;
+  }
+
   /** What the kept traces take, as accounted against `maxBytes`. */
   get bytes(): number {
     return this.#bytes;

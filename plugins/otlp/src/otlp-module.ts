@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { HealthReport, Logger, ModuleContext, ModuleInterface, ModuleStatus, TimerHandle } from '@outrider/core';
-import type { RouteResponse, SidecarPluginContext } from '@outrider/plugin-api';
+import type { RouteRequest, RouteResponse, SidecarPluginContext } from '@outrider/plugin-api';
 import type protobuf from 'protobufjs';
 import { applyAttributeLimits } from './attribute-limits.js';
 import { encodeBatch, flatten } from './batch-codec.js';
@@ -61,7 +61,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
             spanDropped: (count) => this.#own.dropped('traces', 'trace_span_limit', count),
           })
         : undefined;
-    ctx.routes.addApi('GET', '/traces/recent', (request) => this.#recentTraces(request.query));
+    ctx.routes.addApi('GET', '/traces/recent', (request) => this.#recentTraces(request.query, request.headers));
     ctx.routes.add('GET', '/status', () => ({ body: this.stats() }));
   }
 
@@ -324,7 +324,7 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
   }
 
   /** `?limit=` (1–1000, default 100) traces, newest first, from `?before=` (the previous page's `next`). */
-  #recentTraces(query: URLSearchParams): RouteResponse {
+  #recentTraces(query: URLSearchParams, headers: RouteRequest['headers']): RouteResponse {
     if (this.#memory === undefined) {
       return { status: 404, body: { error: 'traces are exported to the configured endpoint, not kept in memory' } };
     }
@@ -344,8 +344,12 @@ export class OtlpModule implements ModuleInterface<OtlpConfig> {
         body: { error: `before: expected the "next" cursor of a previous page, got "${beforeText}"` },
       };
     }
+    // A console polling an unchanged store revalidates for a 304 instead of a page rebuilt and resent.
+    const etag = `"${this.#memory.version}"`;
+    const cache = { etag, 'cache-control': 'no-cache' };
+    if (headers['if-none-match'] === etag) return { status: 304, headers: cache };
     return {
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: { ...cache, 'content-type': 'application/json; charset=utf-8' },
       body: this.#memory.stream(limit, before),
     };
   }

@@ -102,3 +102,23 @@ it('is bounded by memory.maxBytes: the least recent traces are evicted and count
   expect(traces).toHaveLength(12 - evicted);
   expect(traces[0]?.service).toBe('svc-11');
 });
+
+it('a page carries an ETag: the same store answers If-None-Match with a 304, a new span with a new page', async () => {
+  running = await startPlugin();
+  expect((await postProtobuf(running.url, '/v1/traces', makeSpans(1, 'a').body)).status).toBe(200);
+  const first = await running.ctx.request('GET', '/api/traces/recent');
+  const etag = first.headers?.etag;
+  expect(etag).toMatch(/^"\d+"$/);
+  const unchanged = await running.ctx.request('GET', '/api/traces/recent', {
+    headers: { 'if-none-match': etag },
+  });
+  expect(unchanged.status).toBe(304);
+  expect(unchanged.body).toBeUndefined();
+
+  expect((await postProtobuf(running.url, '/v1/traces', makeSpans(1, 'b').body)).status).toBe(200);
+  const changed = await running.ctx.request('GET', '/api/traces/recent', { headers: { 'if-none-match': etag } });
+  expect(changed.status ?? 200).toBe(200);
+  expect(changed.headers?.etag).not.toBe(etag);
+  const { traces } = await recentTraces(running);
+  expect(traces.map((trace) => trace.service)).toEqual(['b', 'a']);
+});

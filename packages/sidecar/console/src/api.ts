@@ -31,7 +31,9 @@ export class ApiError extends Error {
 async function send(path: string, init: RequestInit & { admin?: boolean }): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.admin && token !== undefined) headers.set('Authorization', `Bearer ${token}`);
-  const response = await fetch(path, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
+  // Plain reads revalidate (an ETag'd page comes back as a 304); nothing sent with the token is stored.
+  const cache = init.admin ? 'no-store' : 'no-cache';
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin', cache });
   if (response.ok) return response;
   let code = `HTTP_${response.status}`;
   let message = response.statusText;

@@ -14,6 +14,9 @@ export const tracesPage: Page = {
   },
 };
 
+/** A span shows within about a second; an unchanged store answers the poll with a 304. */
+const POLL_MS = 1000;
+
 async function recent(): Promise<Trace[]> {
   return (
     await getJson<{ traces: { traceId: string; service: string; spans: Span[] }[] }>('/api/traces/recent?limit=200')
@@ -86,7 +89,7 @@ function renderList(view: HTMLElement): () => void {
     ),
     results,
   );
-  return every(2000, async () => {
+  return every(POLL_MS, async () => {
     try {
       traces = (await recent()).map(summarize);
       show();
@@ -100,7 +103,7 @@ function renderTrace(view: HTMLElement, traceId: string): () => void {
   const body = h('div', {});
   view.append(h('p', {}, h('a', { href: '#/traces' }, '← All traces')), h('h2', {}, `Trace ${traceId}`), body);
   let shownSpans = -1;
-  return every(2000, async () => {
+  return every(POLL_MS, async () => {
     try {
       const trace = (await recent()).find((t) => t.traceId === traceId);
       if (trace === undefined) {
