@@ -47,7 +47,9 @@ describe('buildDashboards', () => {
   });
 
   it('merges contributions that name the same row', () => {
-    const more = { ...probeContribution, panels: [{ ...probeContribution.panels[0]!, title: 'Probe success 2' }] };
+    const [firstPanel] = probeContribution.panels;
+    if (!firstPanel) throw new Error('the probe contribution has no panels');
+    const more = { ...probeContribution, panels: [{ ...firstPanel, title: 'Probe success 2' }] };
     const probes = buildDashboards([probeContribution, more])[3];
     const panels = probes?.panels as AnyPanel[];
     expect(panels.filter((p) => p.title === 'HTTP probes')).toHaveLength(1);

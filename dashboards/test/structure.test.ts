@@ -23,13 +23,15 @@ describe('dashboard structure', () => {
     const good = buildDashboards([])[0] as DashboardJson;
     const bad = copy(good);
     const [row, first, second, third] = bad.panels;
-    if (!row || !first || !second || !third) throw new Error('overview has too few panels');
+    const last = bad.panels.at(-1);
+    const secondTarget = (second?.targets as Array<Record<string, unknown>> | undefined)?.[0];
+    if (!row || !first || !second || !third || !last || !secondTarget) throw new Error('overview has too few panels');
     second.id = first.id as number;
     third.gridPos = { ...(first.gridPos as AnyPanel['gridPos']) };
     delete first.datasource;
-    delete (second.targets as Array<Record<string, unknown>>)[0]!.datasource;
+    delete secondTarget.datasource;
     (second.fieldConfig as { defaults: { unit: string } }).defaults.unit = 'seconds';
-    bad.panels.at(-1)!.gridPos = { x: 20, y: 200, w: 8, h: 4 };
+    last.gridPos = { x: 20, y: 200, w: 8, h: 4 };
     bad.templating = { list: (bad.templating?.list ?? []).filter((v) => v.name !== 'instance') };
     const problems = checkDashboardStructure(bad).join('\n');
     expect(problems).toMatch(/panel 2 .* id \d+ missing or repeated/);
