@@ -77,14 +77,17 @@ async function multiplexed(url: string, subscribers: number): Promise<number> {
     resolveDone = resolve;
   });
   const stop = measure();
-  for (let n = 0; n < subscribers; n++) {
-    mux.client(`s${n}`).subscribe('trade', STREAMS, (message) => {
+  // Held until the run ends: a client the program drops is finalized, and its keys are released upstream.
+  const clients = Array.from({ length: subscribers }, (_, n) => mux.client(`s${n}`));
+  for (const client of clients) {
+    client.subscribe('trade', STREAMS, (message) => {
       if (message.data !== undefined) delivered++;
       if (delivered === target) resolveDone();
     });
   }
   await withTimeout(done, `multiplexer, ${subscribers} subscribers`, () => delivered);
   const result = stop();
+  for (const client of clients) client.dispose();
   await mux.stop();
   return result;
 }
@@ -101,9 +104,11 @@ async function muxMemory(url: string, keys: string[]): Promise<number> {
   await once(mux, 'open');
   const callback = () => {};
   const before = heapUsed();
-  mux.client('many').subscribe('trade', keys, callback);
+  const client = mux.client('many');
+  client.subscribe('trade', keys, callback);
   await new Promise((resolve) => setTimeout(resolve, 50)); // the SUBSCRIBE goes out, pending state clears
   const bytes = (heapUsed() - before) / keys.length;
+  client.dispose();
   await mux.stop();
   return bytes;
 }
