@@ -1,5 +1,5 @@
 import type { KeyValue } from './otlp-types.js';
-import { levelTypes } from './proto.js';
+import { otlpProto } from './proto.js';
 import type { QueueItem } from './queue-item.js';
 import type { SpooledSignal } from './spool.js';
 import { WireReader } from './wire-check.js';
@@ -107,7 +107,7 @@ export function applyAttributeLimits(signal: SpooledSignal, items: QueueItem[], 
   const outcome: LimitOutcome = { dropped: 0, truncated: 0 };
   const tag = ATTRIBUTES_TAG[signal];
   const nested = NESTED_TAGS[signal];
-  const type = levelTypes[signal];
+  const type = otlpProto().levelTypes[signal];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as QueueItem;
     const record = item.record;

@@ -1,6 +1,5 @@
-import protobuf from 'protobufjs';
 import type { ResourceEntry, ScopeEntry } from './otlp-types.js';
-import { levelTypes } from './proto.js';
+import { otlpProto } from './proto.js';
 import type { QueueItem } from './queue-item.js';
 import type { RawResourceEntry } from './raw-records.js';
 
@@ -40,7 +39,8 @@ export function encodeBatch(batch: readonly QueueItem[]): Uint8Array {
     }
     records.push(record);
   }
-  const writer = protobuf.Writer.create();
+  const { levelTypes, Writer } = otlpProto();
+  const writer = Writer.create();
   for (const [resource, scopes] of resources) {
     writer.uint32(FIELD_1).fork();
     if (resource.resource) levelTypes.resource.encode(resource.resource, writer.uint32(FIELD_1).fork()).ldelim();

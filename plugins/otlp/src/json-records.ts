@@ -4,7 +4,7 @@ import { transcodeJsonRecords } from './json-transcode.js';
 import { message as checkInPlace } from './otlp-json.js';
 import type { InstrumentationScope, Resource } from './otlp-types.js';
 import { LEVELS, type RawResourceEntry, type RawScopeEntry } from './raw-records.js';
-import { encodeMessage, LEVEL_RULES } from './record-encoder.js';
+import { encodeMessage, levelRules } from './record-encoder.js';
 import { FULL, RecordWriter } from './record-writer.js';
 import type { SpooledSignal } from './spool.js';
 
@@ -74,7 +74,8 @@ export function decodeJsonRecords(signal: SpooledSignal, body: Buffer): RawResou
 export function decodeParsedRecords(signal: SpooledSignal, body: Buffer): RawResourceEntry[] {
   const parsed: unknown = JSON.parse(body.toString('utf8'));
   const names = LEVELS[signal];
-  const recordRule = LEVEL_RULES[signal];
+  const rules = levelRules();
+  const recordRule = rules[signal];
   // Protobuf is shorter than its JSON for all but contrived bodies; a record that does not fit moves on.
   const writer = new RecordWriter(Math.max(1024, body.length));
   const entries: RawResourceEntry[] = [];
@@ -82,7 +83,7 @@ export function decodeParsedRecords(signal: SpooledSignal, body: Buffer): RawRes
     eachOf(asObject(parsed), names.resources, (resourceItem) => {
       const resourceObject = asObject(resourceItem);
       const entry: RawResourceEntry = {
-        resource: level<Resource>(resourceObject, 'resource', LEVEL_RULES.resource, 2),
+        resource: level<Resource>(resourceObject, 'resource', rules.resource, 2),
         schemaUrl: schemaUrl(resourceObject),
         scopes: [],
       };
@@ -90,7 +91,7 @@ export function decodeParsedRecords(signal: SpooledSignal, body: Buffer): RawRes
       eachOf(resourceObject, names.scopes, (scopeItem) => {
         const scopeObject = asObject(scopeItem);
         const scope: RawScopeEntry = {
-          scope: level<InstrumentationScope>(scopeObject, 'scope', LEVEL_RULES.scope, 3),
+          scope: level<InstrumentationScope>(scopeObject, 'scope', rules.scope, 3),
           schemaUrl: schemaUrl(scopeObject),
           records: [],
         };

@@ -2,7 +2,7 @@ import { type FieldRule, int64Bits, MAX_DEPTH, type MessageRule } from './json-r
 import { message as checkInPlace } from './otlp-json.js';
 import type { InstrumentationScope, Resource } from './otlp-types.js';
 import { LEVELS, type RawResourceEntry, type RawScopeEntry } from './raw-records.js';
-import { encodeScalar, encodeValue, LENGTH, LEVEL_RULES } from './record-encoder.js';
+import { encodeScalar, encodeValue, LENGTH, levelRules } from './record-encoder.js';
 import { FULL, HEX_VALUES, RecordWriter } from './record-writer.js';
 import type { SpooledSignal } from './spool.js';
 
@@ -539,7 +539,8 @@ function schemaUrl(s: Scanner): string {
 export function transcodeJsonRecords(signal: SpooledSignal, body: Buffer): RawResourceEntry[] | undefined {
   const s = new Scanner(body);
   const names = NAMES[signal];
-  const recordTable = tableOf(LEVEL_RULES[signal]);
+  const rules = levelRules();
+  const recordTable = tableOf(rules[signal]);
   // Protobuf takes about half the bytes of its OTLP/JSON; a record that does not fit moves to a new buffer.
   const writer = new RecordWriter(1024 + (body.length >> 1));
   const entries: RawResourceEntry[] = [];
@@ -549,14 +550,14 @@ export function transcodeJsonRecords(signal: SpooledSignal, body: Buffer): RawRe
         const entry: RawResourceEntry = { resource: null, schemaUrl: '', scopes: [] };
         entries.push(entry);
         fields(s, names.resource, (id) => {
-          if (id === 0) entry.resource = levelObject<Resource>(s, LEVEL_RULES.resource, 2);
+          if (id === 0) entry.resource = levelObject<Resource>(s, rules.resource, 2);
           else if (id === 2) entry.schemaUrl = schemaUrl(s);
           else
             each(s, () => {
               const scope: RawScopeEntry = { scope: null, schemaUrl: '', records: [] };
               entry.scopes.push(scope);
               fields(s, names.scope, (scopeId) => {
-                if (scopeId === 0) scope.scope = levelObject<InstrumentationScope>(s, LEVEL_RULES.scope, 3);
+                if (scopeId === 0) scope.scope = levelObject<InstrumentationScope>(s, rules.scope, 3);
                 else if (scopeId === 2) scope.schemaUrl = schemaUrl(s);
                 else each(s, () => scope.records.push(record(s, writer, recordTable, body.length)));
               });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { KeyValue, Span } from './otlp-types.js';
 import { attributesJson, attributeText } from './prometheus-naming.js';
-import { levelTypes } from './proto.js';
+import { otlpProto } from './proto.js';
 import type { QueueItem } from './queue-item.js';
 import { bytesField } from './wire-check.js';
 
@@ -273,7 +273,7 @@ function toTraceJson(trace: HeldTrace): TraceJson {
 }
 
 function toSpanJson(bytes: Uint8Array, service: string, scope: string): SpanJson {
-  const span = levelTypes.traces.decode(bytes) as unknown as Span;
+  const span = otlpProto().levelTypes.traces.decode(bytes) as unknown as Span;
   // Nanosecond times exceed 2^53: subtract exactly, as BigInts of their decimal text.
   const start = String(span.startTimeUnixNano ?? 0);
   const end = String(span.endTimeUnixNano ?? 0);

@@ -15,13 +15,22 @@ import {
   show,
   withFieldPath,
 } from './json-rules.js';
-import { codecs, type Signal } from './proto.js';
+import { otlpProto, type Signal } from './proto.js';
 
-const REQUEST_RULES: Record<Signal, MessageRule> = {
-  traces: ruleOf(codecs.traces.request),
-  metrics: ruleOf(codecs.metrics.request),
-  logs: ruleOf(codecs.logs.request),
-};
+let requestRules: Record<Signal, MessageRule> | undefined;
+
+/** The rules of each signal's request (made on first use). */
+function requestRuleOf(signal: Signal): MessageRule {
+  if (requestRules === undefined) {
+    const { codecs } = otlpProto();
+    requestRules = {
+      traces: ruleOf(codecs.traces.request),
+      metrics: ruleOf(codecs.metrics.request),
+      logs: ruleOf(codecs.logs.request),
+    };
+  }
+  return requestRules[signal];
+}
 
 function scalar(value: unknown, field: FieldRule): unknown {
   switch (field.kind) {
@@ -108,6 +117,6 @@ export function message(input: unknown, rule: MessageRule, depth: number): void 
  */
 export function decodeOtlpJson(text: string, signal: Signal): Record<string, unknown> {
   const body: unknown = JSON.parse(text);
-  withFieldPath(() => message(body, REQUEST_RULES[signal], 0));
+  withFieldPath(() => message(body, requestRuleOf(signal), 0));
   return body as Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import type { InstrumentationScope, Resource } from './otlp-types.js';
-import { levelTypes } from './proto.js';
+import { otlpProto } from './proto.js';
 import type { SpooledSignal } from './spool.js';
 import { shapeOf, WireReader } from './wire-check.js';
 
@@ -36,6 +36,7 @@ const SCHEMA_URL = 3;
  * those bytes as they came. Throws WireFormatError (or protobufjs's error) on malformed input.
  */
 export function decodeRawRecords(signal: SpooledSignal, body: Buffer): RawResourceEntry[] {
+  const { levelTypes } = otlpProto();
   const recordShape = shapeOf(levelTypes[signal]);
   const reader = new WireReader(body);
   const entries: RawResourceEntry[] = [];
@@ -62,7 +63,9 @@ function resourceEntry(
     const tag = reader.uint32(end);
     if (tag === ((RESOURCE_OR_SCOPE << 3) | 2)) {
       const length = reader.length(end);
-      entry.resource = levelTypes.resource.decode(body.subarray(reader.pos, reader.pos + length)) as Resource;
+      entry.resource = otlpProto().levelTypes.resource.decode(
+        body.subarray(reader.pos, reader.pos + length),
+      ) as Resource;
       reader.pos += length;
     } else if (tag === ((CHILDREN << 3) | 2)) {
       const scopeEnd = reader.length(end) + reader.pos;
@@ -87,7 +90,9 @@ function scopeEntry(
     const tag = reader.uint32(end);
     if (tag === ((RESOURCE_OR_SCOPE << 3) | 2)) {
       const length = reader.length(end);
-      entry.scope = levelTypes.scope.decode(body.subarray(reader.pos, reader.pos + length)) as InstrumentationScope;
+      entry.scope = otlpProto().levelTypes.scope.decode(
+        body.subarray(reader.pos, reader.pos + length),
+      ) as InstrumentationScope;
       reader.pos += length;
     } else if (tag === ((CHILDREN << 3) | 2)) {
       const length = reader.length(end);

@@ -5,7 +5,7 @@ import type protobuf from 'protobufjs';
 import { otlpErrors } from './error-codes.js';
 import { decodeJsonRecords } from './json-records.js';
 import { decodeOtlpJson } from './otlp-json.js';
-import { codecs, type Signal, statusType } from './proto.js';
+import { otlpProto, type Signal } from './proto.js';
 import { decodeRawRecords, type RawResourceEntry } from './raw-records.js';
 
 export type BodyFormat = 'protobuf' | 'json';
@@ -251,7 +251,7 @@ export class OtlpReceiver {
       }
       hooks.reserve(body.length * weight - reserved);
       reserved = body.length * weight;
-      const codec = codecs[signal];
+      const codec = otlpProto().codecs[signal];
       let message: protobuf.Message | RawResourceEntry[];
       try {
         if (signal === 'metrics') {
@@ -284,7 +284,9 @@ export class OtlpReceiver {
     const partial =
       rejected > 0 || errorMessage !== '' ? { [PARTIAL_FIELDS[signal]]: rejected, errorMessage } : undefined;
     if (format === 'protobuf') {
-      const body = codecs[signal].response.encode(partial ? { partialSuccess: partial } : {}).finish();
+      const body = otlpProto()
+        .codecs[signal].response.encode(partial ? { partialSuccess: partial } : {})
+        .finish();
       response.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': body.length });
       response.end(body);
       return;
@@ -302,7 +304,7 @@ export class OtlpReceiver {
     if (retryAfterMs !== undefined) headers['retry-after'] = Math.max(1, Math.ceil(retryAfterMs / 1000));
     let body: Uint8Array | string;
     if (format === 'protobuf') {
-      body = statusType.encode({ code, message }).finish();
+      body = otlpProto().statusType.encode({ code, message }).finish();
       headers['content-type'] = 'application/x-protobuf';
     } else {
       body = JSON.stringify({ code, message });

@@ -15,16 +15,31 @@ import {
   ruleOf,
   show,
 } from './json-rules.js';
-import { levelTypes } from './proto.js';
+import { otlpProto } from './proto.js';
 import type { RecordWriter } from './record-writer.js';
 
-/** The rules of the levels of a trace or logs request that json-records.ts reads. */
-export const LEVEL_RULES = {
-  resource: ruleOf(levelTypes.resource),
-  scope: ruleOf(levelTypes.scope),
-  traces: ruleOf(levelTypes.traces),
-  logs: ruleOf(levelTypes.logs),
-};
+export interface LevelRules {
+  readonly resource: MessageRule;
+  readonly scope: MessageRule;
+  readonly traces: MessageRule;
+  readonly logs: MessageRule;
+}
+
+let levelRulesMade: LevelRules | undefined;
+
+/** The rules of the levels of a trace or logs request that json-records.ts reads (made on first use). */
+export function levelRules(): LevelRules {
+  if (levelRulesMade === undefined) {
+    const { levelTypes } = otlpProto();
+    levelRulesMade = {
+      resource: ruleOf(levelTypes.resource),
+      scope: ruleOf(levelTypes.scope),
+      traces: ruleOf(levelTypes.traces),
+      logs: ruleOf(levelTypes.logs),
+    };
+  }
+  return levelRulesMade;
+}
 
 // Wire types.
 export const VARINT = 0;
