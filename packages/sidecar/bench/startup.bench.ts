@@ -4,8 +4,9 @@
  * 1. Idle RSS: `outrider start` with the embedded defaults (no config file; the otlp receiver on a free
  *    port) next to a bare `node -e 'setInterval(() => {}, 1e3)'`, VmRSS after IDLE_SECONDS.
  * 2. Import time: `await import()` of each first-party plugin as the sidecar loads it — in a fresh
- *    Node that has already imported @outrider/sidecar (zod, prom-client, koa and the plugin API are
- *    then loaded) — next to `@outrider/core` alone in a fresh Node.
+ *    Node that has already imported the CLI's code (dist/cli/main.js: what `outrider start` has loaded
+ *    when its config names the plugins, koa and node:http, zod, prom-client and the plugin API among
+ *    it) — next to `@outrider/core` alone in a fresh Node.
  *
  *   npm run build && npm run bench -w @outrider/sidecar
  *   BENCH_ROUNDS=5 BENCH_IDLE_SECONDS=10 (the defaults)
@@ -22,6 +23,7 @@ import { compare, type RowResult, report } from '../../../scripts/bench/harness.
 const REPO = join(import.meta.dirname, '../../..');
 const NODE = join(REPO, 'node_modules/.bin/node');
 const CLI = join(REPO, 'packages/sidecar/dist/cli.js');
+const CLI_CODE = join(REPO, 'packages/sidecar/dist/cli/main.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
 const RSS_TARGET_MB = 80;
@@ -123,7 +125,7 @@ for (const plugin of PLUGINS) {
       goal: { on: 'ours', op: '<=', value: IMPORT_TARGET_MS },
       rounds: ROUNDS,
       warmUp: false,
-      ours: () => importMs(`@outrider/plugin-${plugin}`, '@outrider/sidecar'),
+      ours: () => importMs(`@outrider/plugin-${plugin}`, CLI_CODE),
       anchor: () => importMs('@outrider/core'),
     }),
   );
