@@ -36,7 +36,9 @@ interface HeldTrace {
   /** The map key (traceKey), not the hex id: that is made when the trace is read. */
   key: string;
   service: string;
+  /** The spans' bytes from 0 to `used`; room after it for the trace's next spans. */
   data: Uint8Array;
+  used: number;
   /** Where each span ends in `data`. */
   ends: number[];
   services: string[];
@@ -160,7 +162,17 @@ export class MemoryTraceStore {
       const key = traceKey(bytesField(span, TRACE_ID_FIELD));
       let trace = this.#traces.get(key);
       if (trace === undefined) {
-        trace = { key, service, data: EMPTY, ends: [], services: [], scopes: [], bytes: TRACE_OVERHEAD_BYTES, seq: 0 };
+        trace = {
+          key,
+          service,
+          data: EMPTY,
+          used: 0,
+          ends: [],
+          services: [],
+          scopes: [],
+          bytes: TRACE_OVERHEAD_BYTES,
+          seq: 0,
+        };
         this.#bytes += TRACE_OVERHEAD_BYTES;
       } else this.#traces.delete(key);
       trace.seq = ++this.#seq;
@@ -181,22 +193,28 @@ export class MemoryTraceStore {
     this.#evict();
   }
 
-  /** Copies `spans` after the trace's bytes into a buffer of the exact size, and fills in their ends. */
+  /**
+   * Copies `spans` after the trace's bytes and fills in their ends. A trace's first batch gets a buffer
+   * of its exact size; one that grows again gets at least twice the room, so a trace fed a few spans
+   * per batch is not copied whole each time. The budget counts the buffer, room included.
+   */
   #append(trace: HeldTrace, spans: Uint8Array[]): void {
-    let size = trace.data.byteLength;
-    for (const span of spans) size += span.byteLength;
-    // A buffer of its own: a view into the request body or a pooled slab would pin far more than the trace.
-    const data = new Uint8Array(size);
-    data.set(trace.data);
-    let offset = trace.data.byteLength;
+    let needed = trace.used;
+    for (const span of spans) needed += span.byteLength;
+    const before = trace.data.byteLength;
+    if (needed > before) {
+      // A buffer of its own: a view into the request body or a pooled slab would pin far more than the trace.
+      const data = new Uint8Array(trace.used === 0 ? needed : Math.max(needed, 2 * before));
+      data.set(trace.data.subarray(0, trace.used));
+      trace.data = data;
+    }
     let index = trace.ends.length - spans.length;
     for (const span of spans) {
-      data.set(span, offset);
-      offset += span.byteLength;
-      trace.ends[index++] = offset;
+      trace.data.set(span, trace.used);
+      trace.used += span.byteLength;
+      trace.ends[index++] = trace.used;
     }
-    const grown = size - trace.data.byteLength + spans.length * SPAN_OVERHEAD_BYTES;
-    trace.data = data;
+    const grown = trace.data.byteLength - before + spans.length * SPAN_OVERHEAD_BYTES;
     trace.bytes += grown;
     this.#bytes += grown;
   }
