@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type Duration, parseDuration } from '@outrider/core';
 import pino from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/** pino-pretty (CommonJS, 30 files) is required only when a console asks for pretty lines. */
+const prettyFactory: typeof PinoPretty.prettyFactory = (options) =>
+  (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty).prettyFactory(options);
 
 /** pino's file stream (a sonic-boom), with the state its types leave out. */
 type SonicBoom = ReturnType<typeof pino.destination> & { destroyed?: boolean; fd?: number };
