@@ -1,6 +1,8 @@
-import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { jsonError } from './json-error.js';
+
+// node:http through process.getBuiltinModule, not `import`: see router.ts.
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /**
  * Node's answer to a request it could not parse or that timed out before reaching Koa, in our JSON

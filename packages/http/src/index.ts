@@ -10,3 +10,4 @@ export { matchedRoute } from './matched-route.js';
 export { type MetricsRouteOptions, metricsRoute } from './metrics-route.js';
 export { type ReadBodyOptions, readJsonBody } from './read-json-body.js';
 export { requestTimeout } from './request-timeout.js';
+export { Router } from './router.js';

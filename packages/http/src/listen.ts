@@ -1,7 +1,10 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { type Duration, parseDuration } from '@outrider/core';
 import { onClientError } from './client-error.js';
 import { httpErrors } from './error-codes.js';
+
+// node:http through process.getBuiltinModule, not `import`: see router.ts.
+const { createServer } = process.getBuiltinModule('node:http');
 
 export interface ListenOptions {
   host: string;

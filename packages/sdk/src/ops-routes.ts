@@ -1,7 +1,6 @@
-import Router from '@koa/router';
 import { cacheErrors } from '@outrider/cache';
 import { type ModuleManager, readinessOf } from '@outrider/core';
-import { type AdminAuth, httpErrors, readJsonBody } from '@outrider/http';
+import { type AdminAuth, httpErrors, Router, readJsonBody } from '@outrider/http';
 import type { LevelName, OutriderLogger } from '@outrider/logger';
 import { schedulerErrors } from '@outrider/scheduler';
 import type { Context, Middleware } from 'koa';

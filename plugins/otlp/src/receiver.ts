@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import type protobuf from 'protobufjs';
@@ -7,6 +7,10 @@ import { decodeJsonRecords } from './json-records.js';
 import { decodeOtlpJson } from './otlp-json.js';
 import { otlpProto, type Signal } from './proto.js';
 import { decodeRawRecords, type RawResourceEntry } from './raw-records.js';
+
+// node:http through process.getBuiltinModule, not `import`: an ES import of node:http makes Node load its
+// bundled undici (for the WebSocket getters on the module), about 13 MB of RSS the receiver never uses.
+const { createServer } = process.getBuiltinModule('node:http');
 
 export type BodyFormat = 'protobuf' | 'json';
 

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import { Router } from '@outrider/http';
 import type { RouteMethod } from '@outrider/plugin-api';
 import type { Middleware } from 'koa';
 import type { MountedRoute, RouteTable } from './route-table.js';

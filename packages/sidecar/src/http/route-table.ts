@@ -1,5 +1,5 @@
-import Router from '@koa/router';
 import { OutriderError } from '@outrider/core';
+import { Router } from '@outrider/http';
 import type { RouteHandler, RouteMethod } from '@outrider/plugin-api';
 import { sidecarErrors } from '../error-codes.js';
 import { BUILT_IN_PATHS, patternKey } from './built-in-paths.js';
