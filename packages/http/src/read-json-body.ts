@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import type { OutriderError } from '@outrider/core';
-import coBody from 'co-body';
 import type { Context } from 'koa';
 import { httpErrors } from './error-codes.js';
 
@@ -29,6 +28,9 @@ export async function readJsonBody(ctx: Context, options: ReadBodyOptions): Prom
       `this route takes application/json, got ${ctx.get('Content-Type') || 'no Content-Type'}`,
     );
   }
+  // Loaded on the first body: co-body brings qs, type-is and another mime-db (about 30 modules) that
+  // a server never asked for a body never needs.
+  const { default: coBody } = await import('co-body');
   try {
     return await coBody.json(ctx.req, { limit: options.limitBytes, strict: false });
   } catch (error) {
