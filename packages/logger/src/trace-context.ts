@@ -1,4 +1,10 @@
-import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import type { Span, SpanContext } from '@opentelemetry/api';
+
+// The API's CommonJS build, the one prom-client requires: importing its ES build would load a second
+// copy (51 modules). Both builds keep their state on one global, so either sees the active span.
+const { isSpanContextValid, trace }: typeof OtelApi = createRequire(import.meta.url)('@opentelemetry/api');
 
 /** Returned when no span is active; the merge strategy recognises it and adds nothing. */
 export const NO_TRACE: Record<string, string> = Object.freeze({}) as Record<string, string>;
