@@ -16,7 +16,6 @@ import {
   toError,
 } from '@outrider/core';
 import type { Registry } from 'prom-client';
-import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { type EnvProblem, readEnv, type UnknownVariable } from './env-source.js';
 import { configErrors } from './error-codes.js';
@@ -42,6 +41,7 @@ import { restartRequiredChanges } from './restart-required.js';
 import { markedPaths } from './schema-walk.js';
 import { type ConfigSource, formatSource, SourceMap } from './sources.js';
 import { type CheckResult, checkSchema, configInvalid, type SourcedConfigProblem } from './validate.js';
+import { yaml } from './yaml-lib.js';
 
 export interface ConfigManagerOptions<S extends z.ZodType> {
   /** Names the files cosmiconfig looks for: `<name>.config.*`, `.<name>rc*`, `package.json#<name>`. */
@@ -516,7 +516,7 @@ export class ConfigManager<S extends z.ZodType, T extends z.output<S> = z.output
         `config "${this.#options.name}": no exampleFile, and the schema has required fields without defaults`,
       );
     }
-    return stringify(defaults.data);
+    return yaml().stringify(defaults.data);
   }
 }
 

@@ -1,7 +1,8 @@
-import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { yaml } from './yaml-lib.js';
 
 /** YAML text of `value`; `sourceOf` adds a trailing `# <source>` comment to each leaf it names. */
 export function printConfig(value: unknown, sourceOf?: (path: string) => string | undefined): string {
+  const { Document, isMap, isPair, isScalar, isSeq } = yaml();
   const doc = new Document(value);
   if (sourceOf !== undefined) {
     const annotate = (node: unknown, path: string): void => {

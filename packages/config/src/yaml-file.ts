@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import { configErrors } from './error-codes.js';
+import { yaml } from './yaml-lib.js';
 
 export interface Position {
   line: number;
@@ -16,6 +17,7 @@ export interface ParsedYaml {
 
 /** Parses YAML (or JSON, which YAML contains) and remembers where every key stands. */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
