@@ -1,15 +1,7 @@
-import {
-  Counter,
-  type CounterConfiguration,
-  Gauge,
-  type GaugeConfiguration,
-  Histogram,
-  type HistogramConfiguration,
-  type Metric,
-  type Registry,
-} from 'prom-client';
+import type { CounterConfiguration, GaugeConfiguration, HistogramConfiguration, Metric, Registry } from 'prom-client';
 import { metricsErrors } from './error-codes.js';
 import { assertLabelNames, assertMetricName, type MetricType } from './metric-names.js';
+import { Counter, Gauge, Histogram } from './prom-client.js';
 
 /** A prom-client configuration without `registers`: the helpers register on the registry they are given. */
 export type CounterOptions<L extends string> = Omit<CounterConfiguration<L>, 'registers'>;

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { collectDefaultMetrics } from './prom-client.js';
 
 export interface ProcessMetricsOptions {
   /** Prefix of the metric names (`shop_` → `shop_process_cpu_seconds_total`). Default none. */

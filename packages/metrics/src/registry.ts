@@ -1,6 +1,6 @@
-import { Registry } from 'prom-client';
 import { assertDefaultLabels, assertPrefix } from './metric-names.js';
 import { collectProcessMetrics } from './process-metrics.js';
+import { Registry } from './prom-client.js';
 
 export interface RegistryOptions {
   /** Prefix of the process metrics (`shop_` → `shop_process_cpu_seconds_total`). Default none. */

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { type Duration, parseDuration } from '@outrider/core';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { CollectableMetric, CollectedMetric, CollectedSample, LabelSet } from './collected-metric.js';
 import { escapeHelp, escapeLabelValue, formatValue } from './escape.js';
 import type { ExpositionFormat } from './exposition-format.js';
 import { isLegacyMetricName, labelName, metadataName, type NameEscaping, sampleName } from './name-escaping.js';
+import { Counter, Gauge, Histogram } from './prom-client.js';
 import { TimeSlicer } from './time-slicer.js';
 
 export interface RenderOptions {

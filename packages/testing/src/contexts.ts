@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCache } from '@outrider/cache';
 import { type Clock, type Logger, type ModuleContext, silentLogger, systemClock } from '@outrider/core';
+import { createRegistry } from '@outrider/metrics';
 import type {
   RouteHandler,
   RouteMethod,
@@ -11,7 +12,6 @@ import type {
   SidecarPluginContext,
 } from '@outrider/plugin-api';
 import { BatchQueue, Scheduler } from '@outrider/scheduler';
-import { Registry } from 'prom-client';
 
 export interface RecordedRoute {
   readonly method: RouteMethod;
@@ -38,7 +38,7 @@ export function createTestPluginContext(
   const instanceName = overrides.instanceName ?? 'test';
   const clock: Clock = overrides.clock ?? systemClock;
   const logger: Logger = overrides.logger ?? silentLogger;
-  const registry = overrides.registry ?? new Registry();
+  const registry = overrides.registry ?? createRegistry({ defaultMetrics: false });
   const scheduler = new Scheduler({ clock, logger, registry });
   scheduler.initialize(createTestModuleContext('scheduler', undefined, { clock, logger }));
   scheduler.start();

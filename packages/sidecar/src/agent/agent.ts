@@ -14,6 +14,7 @@ import {
   toError,
 } from '@outrider/core';
 import { createLogger, type OutriderLogger } from '@outrider/logger';
+import { createRegistry } from '@outrider/metrics';
 import {
   type BatchQueue,
   type BatchQueueStats,
@@ -23,7 +24,7 @@ import {
   Scheduler,
 } from '@outrider/scheduler';
 import type { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { type LoadedConfig, type LoadedPlugin, type LoadOptions, loadConfig } from '../config/load.js';
 import { LOG_LEVELS, type LogLevel, type SidecarConfig } from '../config/schema.js';
 import { ConsoleModule, type ConsoleSource } from '../console/console-module.js';
@@ -85,7 +86,7 @@ export class Agent implements AgentApi, ConsoleSource {
   /** Loads and validates the config (every plugin's too); throws OUTRIDER_CONFIG_INVALID before anything runs. */
   static async create(options: AgentOptions = {}): Promise<Agent> {
     const loaded = await loadConfig(options);
-    const registry = new Registry();
+    const registry = createRegistry({ defaultMetrics: false });
     const logger = options.logger ?? buildLogger(loaded.config, registry);
     const { redis } = loaded.config;
     // Loaded only when configured: ioredis is not part of a sidecar without Redis.

@@ -1,6 +1,6 @@
 import type { ModuleState, ModuleStatusEntry } from '@outrider/core';
-import { collectProcessMetrics } from '@outrider/metrics';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { collectProcessMetrics, counter, gauge } from '@outrider/metrics';
+import type { Counter, Gauge, Registry } from 'prom-client';
 
 export type UncaughtKind = 'exception' | 'rejection';
 
@@ -24,18 +24,16 @@ export class SelfMetrics {
 
   constructor(registry: Registry, version: string, modules: () => ModuleStatusEntry[]) {
     collectProcessMetrics(registry);
-    const buildInfo = new Gauge({
+    const buildInfo = gauge(registry, {
       name: 'outrider_build_info',
       help: 'Always 1; the labels say which Outrider and Node.js versions run.',
       labelNames: ['version', 'node_version'],
-      registers: [registry],
     });
     buildInfo.set({ version, node_version: process.version }, 1);
-    new Gauge({
+    gauge(registry, {
       name: 'outrider_plugin_state',
       help: '1 for the state each module (built-in or plugin) is in, 0 for the other states.',
       labelNames: ['plugin', 'state'],
-      registers: [registry],
       collect() {
         this.reset();
         for (const module of modules()) {
@@ -43,37 +41,33 @@ export class SelfMetrics {
         }
       },
     });
-    new Counter({
+    counter(registry, {
       name: 'outrider_plugin_restarts_total',
       help: 'Restarts of each module since the sidecar started (by policy or by the admin API).',
       labelNames: ['plugin'],
-      registers: [registry],
       collect() {
         // The manager keeps the count; a removed plugin's series goes with it.
         this.reset();
         for (const module of modules()) this.inc({ plugin: module.name }, module.restarts);
       },
     });
-    this.#reloads = new Counter({
+    this.#reloads = counter(registry, {
       name: 'outrider_config_reloads_total',
       help: 'Config reloads (SIGHUP or POST /api/reload), by result (success, failure).',
       labelNames: ['result'],
-      registers: [registry],
     });
     this.#reloads.inc({ result: 'success' }, 0);
     this.#reloads.inc({ result: 'failure' }, 0);
-    this.#uncaught = new Counter({
+    this.#uncaught = counter(registry, {
       name: 'outrider_uncaught_errors_total',
       help: 'Uncaught exceptions and unhandled rejections, by the plugin instance they came from (empty: none could be told) and kind (exception, rejection).',
       labelNames: ['plugin', 'kind'],
-      registers: [registry],
     });
     this.#uncaught.inc({ plugin: '', kind: 'exception' }, 0);
     this.#uncaught.inc({ plugin: '', kind: 'rejection' }, 0);
-    this.#lastReload = new Gauge({
+    this.#lastReload = gauge(registry, {
       name: 'outrider_config_last_reload_success_timestamp_seconds',
       help: 'When the config was last loaded or reloaded successfully, in Unix seconds.',
-      registers: [registry],
     });
   }
 

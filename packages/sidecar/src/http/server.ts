@@ -20,10 +20,10 @@ import {
   metricsRoute,
   requestTimeout,
 } from '@outrider/http';
-import { counter } from '@outrider/metrics';
+import { counter, createRegistry } from '@outrider/metrics';
 import { schedulerErrors } from '@outrider/scheduler';
 import Koa from 'koa';
-import { type Counter, Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { sidecarErrors } from '../error-codes.js';
 import type { AgentApi } from './agent-api.js';
 import { apiRoutes } from './api-routes.js';
@@ -116,7 +116,7 @@ export class HttpServer implements ModuleInterface<HttpServerSettings> {
     this.#auth = new AdminAuth(options.adminToken);
     this.#logger = options.logger ?? silentLogger;
     this.#explicitLogger = options.logger !== undefined;
-    this.registry = options.registry ?? new Registry();
+    this.registry = options.registry ?? createRegistry({ defaultMetrics: false });
     this.#dropped = counter(this.registry, {
       name: 'outrider_http_connections_refused_total',
       help: 'Connections to the HTTP port closed at once because server.maxConnections were open.',
