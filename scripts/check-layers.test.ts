@@ -99,4 +99,38 @@ describe('scripts/check-layers.ts', () => {
       'packages/plugin-api/src/index.ts:2: @outrider/plugin-api may import only types from @outrider/scheduler',
     );
   });
+
+  it('keeps imports that load undici or node:tls out of what the sidecar loads', async () => {
+    const result = await check(
+      repo({
+        ...base,
+        'plugins/good/package.json': {
+          name: '@outrider/plugin-good',
+          dependencies: { '@outrider/metrics': '*', '@koa/router': '*', 'prom-client': '*' },
+        },
+        'plugins/good/src/index.ts': [
+          "import type { Server } from 'node:http';",
+          "import { createServer } from 'node:http';",
+          "import https from 'https';",
+          "import Router from '@koa/router';",
+          "import { type Registry, Counter } from 'prom-client';",
+          "import type { Gauge } from 'prom-client';",
+          '',
+        ].join('\n'),
+        'plugins/good/test/a.test.ts': "import { request } from 'node:http';\n",
+      }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('check-layers: 4 problems\n');
+    expect(result.output).toContain(
+      "plugins/good/src/index.ts:2: imports node:http: an ES import of node:http loads undici (~13 MB RSS); take it with process.getBuiltinModule('node:http')",
+    );
+    expect(result.output).toContain('plugins/good/src/index.ts:3: imports https: an ES import of node:https');
+    expect(result.output).toContain(
+      'plugins/good/src/index.ts:4: imports @koa/router: its ES build imports node:http, which loads undici (~13 MB RSS); import Router from @outrider/http',
+    );
+    expect(result.output).toContain(
+      'plugins/good/src/index.ts:5: imports prom-client: its index loads the Pushgateway and node:tls (~3 MB RSS); use @outrider/metrics',
+    );
+  });
 });

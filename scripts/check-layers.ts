@@ -1,5 +1,5 @@
 // Fails when a workspace imports against the package layering, uses a package it does not declare,
-// or re-exports with `export *`.
+// re-exports with `export *`, or makes an import that costs the sidecar memory it never uses.
 // Run by `npm test` (after the type check and lint) and on its own: `node scripts/check-layers.ts`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -42,6 +42,33 @@ const SAME_LAYER: Readonly<Record<string, readonly string[]>> = {
 /** Packages whose imports of another of our packages must be `import type` (erased at run time). */
 const TYPE_ONLY: Readonly<Record<string, readonly string[]>> = {
   '@outrider/plugin-api': ['@outrider/cache', '@outrider/scheduler'],
+};
+/**
+ * Value imports that cost an idle sidecar memory it never uses, with the way around each (`import type`
+ * is always fine). An ES import of node:http or node:https fills the module namespace from every export,
+ * and the WebSocket getters among them load Node's bundled undici (about 13 MB of RSS); @koa/router's ES
+ * build makes that import. prom-client's index loads its Pushgateway, whose https brings in node:tls
+ * (about 3 MB); @outrider/metrics takes the classes from their own files.
+ */
+const COSTLY_IMPORTS: Readonly<Record<string, { cost: string; instead: string; owner?: string }>> = {
+  'node:http': {
+    cost: 'an ES import of node:http loads undici (~13 MB RSS)',
+    instead: "take it with process.getBuiltinModule('node:http')",
+  },
+  'node:https': {
+    cost: 'an ES import of node:https loads undici (~13 MB RSS)',
+    instead: "take it with process.getBuiltinModule('node:https')",
+  },
+  '@koa/router': {
+    cost: 'its ES build imports node:http, which loads undici (~13 MB RSS)',
+    instead: 'import Router from @outrider/http (the CommonJS build)',
+    owner: '@outrider/http',
+  },
+  'prom-client': {
+    cost: 'its index loads the Pushgateway and node:tls (~3 MB RSS)',
+    instead: 'use @outrider/metrics (createRegistry, counter, gauge, histogram)',
+    owner: '@outrider/metrics',
+  },
 };
 /** `@outrider/sdk` is the one import for services: no package, plugin or the sidecar imports it. */
 const SERVICES_ONLY = '@outrider/sdk';
@@ -161,6 +188,11 @@ for (const workspace of all) {
     }
     for (const { specifier, line, typeOnly } of importsOf(text)) {
       const at = `${where}:${line}`;
+      const costly = COSTLY_IMPORTS[specifier.replace(/^(https?)$/, 'node:$1')];
+      const sidecarLoads = ownLayer <= layerOf('@outrider/sidecar');
+      if (inSource && !typeOnly && costly !== undefined && sidecarLoads && costly.owner !== workspace.name) {
+        problems.push(`${at}: imports ${specifier}: ${costly.cost}; ${costly.instead}`);
+      }
       if (specifier.startsWith('.')) {
         const target = join(file, '..', specifier);
         // Tests and benchmarks may use the repo's own tooling in scripts/ (the shared bench harness).
