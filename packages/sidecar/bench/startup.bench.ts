@@ -1,8 +1,9 @@
 /**
  * What starting the sidecar costs, in interleaved fresh processes (scripts/bench/harness.ts):
  *
- * 1. Idle RSS: `outrider start` with the embedded defaults (no config file; the otlp receiver on a free
- *    port) next to a bare `node -e 'setInterval(() => {}, 1e3)'`, VmRSS after IDLE_SECONDS.
+ * 1. Idle RSS: `outrider start` as npm installs it (node_modules/.bin/outrider, the bin with its V8
+ *    flag) with the embedded defaults (no config file; the otlp receiver on a free port) next to a
+ *    bare `node -e 'setInterval(() => {}, 1e3)'`, VmRSS after IDLE_SECONDS.
  * 2. Import time: `await import()` of each first-party plugin as the sidecar loads it — in a fresh
  *    Node that has already imported the CLI's code (dist/cli/main.js: what `outrider start` has loaded
  *    when its config names the plugins, koa and node:http, zod, prom-client and the plugin API among
@@ -22,7 +23,7 @@ import { compare, type RowResult, report } from '../../../scripts/bench/harness.
 
 const REPO = join(import.meta.dirname, '../../..');
 const NODE = join(REPO, 'node_modules/.bin/node');
-const CLI = join(REPO, 'packages/sidecar/dist/cli.js');
+const BIN = join(REPO, 'node_modules/.bin/outrider');
 const CLI_CODE = join(REPO, 'packages/sidecar/dist/cli/main.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
@@ -65,8 +66,8 @@ function waitForLog(child: ChildProcess, message: string): Promise<void> {
 /** RSS of `outrider start` (embedded defaults) IDLE_SECONDS after it logged that it started. */
 async function sidecarIdleRss(): Promise<number> {
   const cwd = await mkdtemp(join(tmpdir(), 'outrider-startup-'));
-  // The bin as installed: its shebang runs `node` from PATH (the repo's Node 24 first) with its V8 flags.
-  const child = spawn(CLI, ['start', '--port', '0'], {
+  // The bin as installed: its shebang runs `node` from PATH (the repo's Node 24 first) with its V8 flag.
+  const child = spawn(BIN, ['start', '--port', '0'], {
     cwd,
     env: {
       ...process.env,

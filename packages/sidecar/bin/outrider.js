@@ -1,6 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `outrider` command. npm links bins when it installs, before anything is built, so the bin is
 // this committed file: it runs the built CLI, building it first in a fresh clone of the repository.
+// The CLI runs in this process, so this shebang carries the CLI's V8 flag (see src/cli.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
