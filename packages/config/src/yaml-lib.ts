@@ -1,14 +1,11 @@
 import { createRequire } from 'node:module';
 
-type Yaml = typeof import('yaml');
-
-let loaded: Yaml | undefined;
+const require = createRequire(import.meta.url);
 
 /**
- * The yaml library, required on first use: a process that reads no config file and prints none (the
- * sidecar on its embedded defaults) never loads its 72 modules.
+ * The yaml library, required on first use (require caches it): a process that reads no config file
+ * and prints none (the sidecar on its embedded defaults) never loads its 72 modules.
  */
-export function yaml(): Yaml {
-  loaded ??= createRequire(import.meta.url)('yaml') as Yaml;
-  return loaded;
+export function yaml(): typeof import('yaml') {
+  return require('yaml');
 }

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
-import type { Span, SpanContext } from '@opentelemetry/api';
 
 // The API's CommonJS build, the one prom-client requires: importing its ES build would load a second
 // copy (51 modules). Both builds keep their state on one global, so either sees the active span.
@@ -10,8 +9,8 @@ const { isSpanContextValid, trace }: typeof OtelApi = createRequire(import.meta.
 export const NO_TRACE: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 // Lines in a row usually share a span: validate its context once, not per line.
-let lastSpan: Span | undefined;
-let lastContext: SpanContext | undefined;
+let lastSpan: OtelApi.Span | undefined;
+let lastContext: OtelApi.SpanContext | undefined;
 
 /** pino `mixin`: `trace_id` and `span_id` of the active OpenTelemetry span, if any. */
 export function traceMixin(): Record<string, string> {
